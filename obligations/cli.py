@@ -1,0 +1,29 @@
+"""The ``obligations`` command line (click). Exit 0 = nothing at or above --fail-on, 1 = findings, 2 = bad
+usage or bad input (DESIGN.md "Command line")."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from obligations import __version__
+from obligations.commands.validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="obligations")
+def cli() -> None:
+    """Check agreements (업무협약/MOU) and plans for notice windows, expiries, renewals and unfulfilled roles."""
+
+
+cli.add_command(validate)
+
+
+def main() -> None:
+    """Console entry point: never a traceback for the user; an unexpected error exits 2 with one line."""
+    try:
+        cli.main(prog_name="obligations", standalone_mode=True)
+    except Exception as error:  # noqa: BLE001 - the last guard: the user gets a sentence, not a traceback
+        click.echo(f"obligations: internal error: {type(error).__name__}: {error}", err=True)
+        sys.exit(2)

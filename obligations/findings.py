@@ -1,0 +1,63 @@
+"""Findings: what the rules flag, in the shape every output (table, JSON, mail, calendar) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How urgent a finding is; the order is the order of urgency (``--fail-on`` compares with it)."""
+
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing an analyst or owner must know about one party of one agreement on the as-of day.
+
+    ``id`` is stable: the same finding (agreement, code, party, obligation, term) has the same id on every
+    day it is reported, so that mail is not repeated and a snooze keeps holding.
+    """
+
+    id: str
+    code: str
+    severity: Severity
+    agreement: str
+    agreement_title: str
+    party: str
+    party_name: str
+    obligation: str | None
+    due: date | None
+    days_left: int | None
+    message: str
+    explain: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    term: int = 0
+    label: str = ""
+    snoozed_until: date | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A case file (or part of one) that could not be read; reported, never skipped."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
