@@ -45,6 +45,7 @@ class Finding:
     owners: tuple[str, ...] = ()
     term: int = 0
     label: str = ""
+    reason: str = ""  # the rule's one-line reason, shown by `explain`
     snoozed_until: date | None = None
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -1,0 +1,17 @@
+"""Options shared by the commands that read a registry (DESIGN.md "Command line")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from obligations.commands.params import DAY
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+as_of_option = click.option(
+    "--as-of", type=DAY, default=None, help="The day to check as of (YYYY-MM-DD); default: today in Asia/Seoul."
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of messages."
+)

@@ -1,0 +1,280 @@
+"""Reading case files: safe YAML with a line number for every field, and errors an analyst can act on.
+
+Every problem names the file, the line, the field path and the bad value, and shows a good value; all
+problems of a file are reported together. Input is treated as hostile: a size limit, no binary, strict
+UTF-8, no YAML aliases (an alias bomb expands a few hundred bytes into billions of nodes), safe tags only.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from obligations.findings import InputProblem
+from obligations.model import Agreement, Contacts, Location, reference_problems
+
+MAX_BYTES = 1 << 20  # the seed files are ~5 KB; a megabyte is a registry bug or an attack
+MAX_NODES = 50_000
+
+M = TypeVar("M", bound=BaseModel)
+
+# One good value per field name, shown with every error about that field.
+EXAMPLES = {
+    "id": "id: seoul-gimpo-seoullearn-mou-2025",
+    "title": 'title: "서울특별시-김포시 업무협약"',
+    "kind": "kind: agreement",
+    "source": 'source: "평생교육국 현안업무 보고 (2025. 3. 4.) 붙임1"',
+    "signed": "signed: 2025-02-25",
+    "parties": "parties: {seoul: {name: 서울특별시, owners: [edu-platform-planning]}}",
+    "name": "name: 서울특별시",
+    "owners": "owners: [edu-platform-planning]",
+    "term": "term: {length: 1y}",
+    "start": "start: signed",
+    "starts_at_midnight": "starts_at_midnight: false",
+    "first_day_counts": "first_day_counts: false",
+    "length": "length: 1y",
+    "end": "end: 2025-12",
+    "renewal": "renewal: {automatic: true, length: 1y, max_renewals: 3}",
+    "automatic": "automatic: true",
+    "max_renewals": "max_renewals: 3",
+    "notice": "notice: {lead: 1m, form: written, by: any}",
+    "lead": "lead: 1m",
+    "form": "form: written",
+    "by": "by: any",
+    "obligations": 'obligations: [{id: seoul-platform, clause: "제3조 ② 1. 가", party: seoul, text: "…"}]',
+    "clause": 'clause: "제3조 ② 1. 가"',
+    "party": "party: seoul",
+    "text": 'text: "서울런 플랫폼 공동활용 지원"',
+    "evidence_every": "evidence_every: 3m",
+    "due": "due: 2025-03",
+    "survives": "survives: true",
+    "events": "events: [{date: 2025-04-02, type: fulfilled, obligation: seoul-platform, party: seoul}]",
+    "date": "date: 2025-04-02",
+    "type": "type: fulfilled",
+    "obligation": "obligation: seoul-platform",
+    "ref": 'ref: "교육지원정책과-512"',
+    "note": 'note: "1분기 공간 제공"',
+    "contacts": "contacts: {edu-platform-planning: {name: 교육플랫폼기획팀, email: platform@example.org}}",
+    "email": "email: platform@example.org",
+    "phone": "phone: 2133-9277",
+    "people": 'people: ["팀장 조은경 ☎9277"]',
+}
+
+
+class LoadError(Exception):
+    """A file that could not be read at all; carries every problem found."""
+
+    def __init__(self, problems: list[InputProblem]) -> None:
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data read from YAML and the line on which each field path starts."""
+
+    path: Path
+    data: Any
+    lines: dict[Location, int]
+
+    def line(self, location: Location) -> int:
+        """The line of the field, or of the nearest enclosing field that is present (a missing key)."""
+        for size in range(len(location), -1, -1):
+            if location[:size] in self.lines:
+                return self.lines[location[:size]]
+        return 1
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """Safe tags only; dates stay text so that the model, not PyYAML, judges 2025-02-30."""
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def read_document(path: Path) -> Document:
+    """Read one YAML file into plain data and a map of field paths to lines."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LoadError([InputProblem(name, None, "", f"cannot read the file: {error.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise LoadError([InputProblem(name, None, "", f"file is {len(raw):,} bytes; case files are at most 1 MiB")])
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise LoadError([InputProblem(name, line, "", "binary data (a NUL byte); a case file is UTF-8 YAML text")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LoadError(
+            [
+                InputProblem(
+                    name,
+                    line,
+                    "",
+                    f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8 "
+                    "(HWP and Excel exports are often EUC-KR/CP949)",
+                )
+            ]
+        ) from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise LoadError([InputProblem(name, None, "", "file is empty; a case file is a mapping such as 'id: …'")])
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(p for p in (error.context, error.problem) if p) or "invalid YAML"
+        raise LoadError([InputProblem(name, line, "", f"invalid YAML: {problem}")]) from None
+    except yaml.YAMLError as error:
+        raise LoadError([InputProblem(name, None, "", f"invalid YAML: {error}")]) from None
+    return _Builder(path).document(node)
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data, recording lines and refusing aliases."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: dict[Location, int] = {}
+        self.seen: set[int] = set()
+        self.loader = _SafeLoader("")
+
+    def fail(self, node: yaml.Node, message: str, location: Location = ()) -> LoadError:
+        return LoadError([InputProblem(str(self.path), node.start_mark.line + 1, field_path(location), message)])
+
+    def document(self, node: yaml.Node | None) -> Document:
+        if node is None:
+            raise LoadError([InputProblem(str(self.path), None, "", "file is empty; a case file is a mapping")])
+        return Document(self.path, self.build(node, ()), self.lines)
+
+    def build(self, node: yaml.Node, location: Location) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, "YAML aliases (*name) are not allowed in case files; write the value out", location)
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise self.fail(node, f"more than {MAX_NODES:,} values; a case file is far smaller")
+        self.lines.setdefault(location, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self.fail(key_node, "a key must be a plain word such as 'length'", location)
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str | int):
+                    key = str(key)
+                if key in result:
+                    raise self.fail(key_node, f"key {key!r} appears twice in the same mapping", location)
+                self.lines[(*location, key)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, (*location, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*location, i)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node)
+
+
+def field_path(location: Iterable[str | int]) -> str:
+    """``('parties', 'city', 'owners', 0)`` → ``parties.city.owners[0]``."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}...' ({len(str(value)):,} characters)"
+
+
+_FIELDS = sorted({key.split(":")[0] for key in EXAMPLES})
+
+
+def _data_location(data: Any, loc: tuple[str | int, ...]) -> Location:
+    """pydantic's location without its schema tags (``function-before[...]``), i.e. a path into the data."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and "[" in part:
+            continue  # a tag of pydantic's own schema, not a field
+        else:
+            data = None  # a missing field: the path names it; its line is its parent's
+        path.append(part)
+    return tuple(path)
+
+
+def _message(error: Any, location: Location) -> str:
+    kind = error["type"]
+    field = next((part for part in reversed(location) if isinstance(part, str)), "")
+    value = error.get("input")
+    if kind == "missing":
+        message = "missing"
+    elif kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(field), _FIELDS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown key {field!r}{hint} (a typo must not pass silently; see DESIGN.md 'Case file')"
+    elif kind == "value_error":
+        message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    elif kind == "string_pattern_mismatch":
+        message = f"expected lower-case letters, digits and '-', such as 'seoul-platform'; got: {_shown(value)}"
+    elif kind in ("string_too_long", "too_long"):
+        message = f"too long ({len(value):,}); at most {error['ctx'].get('max_length')}"
+    else:
+        message = f"{error['msg'].rstrip('.').lower()}; got: {_shown(value)}"
+    if field in EXAMPLES and "e.g." not in message and "such as" not in message:
+        message += f" (example: {EXAMPLES[field]})"
+    return message
+
+
+def validate_document(document: Document, model: type[M]) -> tuple[M | None, list[InputProblem]]:
+    """Validate plain data against a model; every error placed on its line."""
+    name = str(document.path)
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else f"{type(document.data).__name__} {_shown(document.data)}"
+        return None, [InputProblem(name, 1, "", f"expected a mapping of fields (id:, title:, …); got {kind}")]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as errors:
+        problems: dict[Location, InputProblem] = {}
+        for error in errors.errors(include_url=False):
+            location = _data_location(document.data, error["loc"])
+            problems.setdefault(
+                location,
+                InputProblem(name, document.line(location), field_path(location), _message(error, location)),
+            )
+        return None, sorted(problems.values(), key=lambda p: (p.line or 0, p.field))
+
+
+def load_agreement(path: Path) -> tuple[Agreement | None, Document | None, list[InputProblem]]:
+    """One case file: the agreement, its document (for lines of later checks), and its problems."""
+    try:
+        document = read_document(path)
+    except LoadError as error:
+        return None, None, error.problems
+    agreement, problems = validate_document(document, Agreement)
+    if agreement is None:
+        return None, document, problems
+    problems = [
+        InputProblem(str(path), document.line(where), field_path(where), message)
+        for where, message in reference_problems(agreement)
+    ]
+    return (None if problems else agreement), document, problems
+
+
+def load_contacts(path: Path) -> tuple[Contacts | None, Document | None, list[InputProblem]]:
+    try:
+        document = read_document(path)
+    except LoadError as error:
+        return None, None, error.problems
+    contacts, problems = validate_document(document, Contacts)
+    return contacts, document, problems

@@ -1,0 +1,117 @@
+"""A registry: the case files of a directory (or the files named), its ``contacts.yaml`` and ``holidays.yaml``.
+
+Loading never stops at a bad file: each problem is collected and reported, and every good file is still
+returned, so that one typo in one agreement cannot silence the alerts of all the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from obligations.findings import InputProblem
+from obligations.loading import Document, field_path, load_agreement, load_contacts
+from obligations.model import Agreement, Contact
+from obligations.resources import cases_dir
+from obligations.workdays import CalendarOverrideError, WorkdayCalendar
+
+CONTACTS = "contacts.yaml"
+HOLIDAYS = "holidays.yaml"
+_NOT_CASES = {CONTACTS, HOLIDAYS}
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    path: Path
+    agreement: Agreement
+    document: Document
+
+
+@dataclass
+class Registry:
+    cases: list[CaseFile] = field(default_factory=list)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)
+    problems: list[InputProblem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every case file looked at, good or bad
+
+    def owners_of(self, agreement: Agreement, party: str) -> tuple[str, ...]:
+        """Who is told about a party's findings: its owners, or, for a party with none (a counterpart whose
+        unit the text does not name), the owners of the other parties, who manage the agreement."""
+        own = agreement.parties[party].owners
+        if own:
+            return own
+        return tuple(dict.fromkeys(key for p in agreement.parties.values() for key in p.owners))
+
+
+def case_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """The case files named or found in the directories named, and the directories that hold them."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    for path in paths or [cases_dir()]:
+        if path.is_dir():
+            folders.append(path)
+            files.extend(p for p in sorted(path.iterdir()) if p.suffix in (".yaml", ".yml") and p.name not in _NOT_CASES)
+        else:
+            folders.append(path.parent)
+            files.append(path)
+    return files, list(dict.fromkeys(folders))
+
+
+def load_registry(paths: Sequence[Path] = ()) -> Registry:
+    files, folders = case_paths(paths)
+    registry = Registry(files=files)
+    for folder in folders:
+        _load_contacts(registry, folder / CONTACTS)
+        _load_holidays(registry, folder / HOLIDAYS)
+    seen: dict[str, Path] = {}
+    for path in files:
+        if not path.exists():
+            registry.problems.append(InputProblem(str(path), None, "", "no such file or directory"))
+            continue
+        agreement, document, problems = load_agreement(path)
+        registry.problems.extend(problems)
+        if agreement is None or document is None:
+            continue
+        later = list(_registry_problems(registry, path, agreement, document, seen))
+        registry.problems.extend(later)
+        if not later:
+            seen[agreement.id] = path
+            registry.cases.append(CaseFile(path, agreement, document))
+    return registry
+
+
+def _load_contacts(registry: Registry, path: Path) -> None:
+    if not path.exists():
+        return
+    contacts, _, problems = load_contacts(path)
+    registry.problems.extend(problems)
+    if contacts is not None:
+        registry.contacts.update(contacts.contacts)
+
+
+def _load_holidays(registry: Registry, path: Path) -> None:
+    if not path.exists():
+        return
+    try:
+        registry.calendar = WorkdayCalendar.from_file(path)
+    except CalendarOverrideError as error:
+        registry.problems.append(InputProblem(str(path), None, "", str(error)))
+
+
+def _registry_problems(
+    registry: Registry, path: Path, agreement: Agreement, document: Document, seen: dict[str, Path]
+) -> Iterable[InputProblem]:
+    if agreement.id in seen:
+        yield InputProblem(
+            str(path), document.line(("id",)), "id", f"duplicate id {agreement.id!r}; also used by {seen[agreement.id]}"
+        )
+    known = ", ".join(sorted(registry.contacts)) or f"none: there is no {CONTACTS} beside this file"
+    for key, party in agreement.parties.items():
+        for i, owner in enumerate(party.owners):
+            if owner not in registry.contacts:
+                where = ("parties", key, "owners", i)
+                yield InputProblem(
+                    str(path), document.line(where), field_path(where), f"unknown owner {owner!r}; known owners: {known}"
+                )
