@@ -7,11 +7,12 @@ rules that fired in the engine.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from obligations.compile import Compiled, Context, Fact, compile_agreement, day_number, horizon_end
@@ -101,17 +102,27 @@ def _findings(
             continue
         unit = compiled[match.group]
         found[key] = _finding(rule, severity, fact, unit.contexts[fact["ref"]], unit, registry, as_of, lang)
-    order = {(unit.agreement.id, item.id): i for unit in compiled for i, item in enumerate(unit.agreement.obligations)}
+    order = {
+        (unit.agreement.id, item.id): i
+        for unit in compiled
+        for i, item in enumerate(unit.agreement.obligations)
+    }
     return sorted(
         found.values(),
-        key=lambda f: (f.agreement, f.due or date.max, f.code, f.party, order.get((f.agreement, f.obligation or ""), -1)),
+        key=lambda f: (
+            f.agreement,
+            f.due or date.max,
+            f.code,
+            f.party,
+            order.get((f.agreement, f.obligation or ""), -1),
+        ),
     )
 
 
 def _finding(
     rule: Rule,
     severity: Severity,
-    fact: Fact,
+    fact: Mapping[str, Any],
     context: Context,
     unit: Compiled,
     registry: Registry,

@@ -65,7 +65,8 @@ class Chain:
     """The terms the agreement has actually run through up to the as-of day, as the events decide them."""
 
     terms: tuple[Term, ...]
-    notices: tuple[NoticeDeadline | None, ...]  # the notice deadline of each term (None: no automatic renewal)
+    # the notice deadline of each term (None: no automatic renewal after it)
+    notices: tuple[NoticeDeadline | None, ...]
     stopped_by: Event | None  # the on-time notice or the termination that ended the chain
     ended_on: date | None  # termination day, when terminated early
 
@@ -76,7 +77,8 @@ class Chain:
 
 def compile_agreement(agreement: Agreement, as_of: date, calendar: WorkdayCalendar) -> Compiled:
     compiled = Compiled(agreement)
-    events = tuple(event for event in agreement.events if event.date <= as_of)  # later entries are not yet known
+    # Events dated after the as-of day are not yet known on that day.
+    events = tuple(event for event in agreement.events if event.date <= as_of)
     if agreement.term is None:
         for obligation in agreement.obligations:
             for party in obligation.party:
@@ -141,7 +143,7 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
 
 
 def _stops_renewal(agreement: Agreement, event: Event) -> bool:
-    """A notice-given event that the agreement accepts: by a party allowed to give it, in the required form."""
+    """A notice-given event the agreement accepts: by a party allowed to give it, in the required form."""
     if event.type != "notice-given" or agreement.renewal is None:
         return False
     notice = agreement.renewal.notice
@@ -192,7 +194,8 @@ def _term_fact(compiled: Compiled, chain: Chain, party: str) -> None:
 
 def _terminated(term: Term, chain: Chain) -> Derived:
     event = chain.stopped_by
-    assert event is not None and chain.ended_on is not None
+    assert event is not None
+    assert chain.ended_on is not None
     ref = f" ({event.ref})" if event.ref else ""
     return Derived(
         chain.ended_on,
@@ -301,7 +304,9 @@ def _duty(
     if chain is not None:
         context.derivations["end"] = _end_of(chain)
     if obligation.due is not None:
-        nominal = Derived(obligation.due, (Step(f"{obligation.clause}: 기한 {obligation.due.isoformat()}", f"{obligation.clause}: due {obligation.due.isoformat()}"),))
+        due_text = obligation.due.isoformat()
+        stated = Step(f"{obligation.clause}: 기한 {due_text}", f"{obligation.clause}: due {due_text}")
+        nominal = Derived(obligation.due, (stated,))
         due = act_deadline(nominal, calendar)
         fact.update(due=day_number(due.date), due_wd=calendar.workday_number(due.date))
         context.words.update(due=due.date.isoformat())

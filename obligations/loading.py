@@ -21,6 +21,7 @@ from obligations.model import Agreement, Contacts, Location, reference_problems
 
 MAX_BYTES = 1 << 20  # the seed files are ~5 KB; a megabyte is a registry bug or an attack
 MAX_NODES = 50_000
+MAX_DEPTH = 20  # a case file nests four levels deep; PyYAML itself recurses once per level
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -95,7 +96,11 @@ class _SafeLoader(yaml.SafeLoader):
     """Safe tags only; dates stay text so that the model, not PyYAML, judges 2025-02-30."""
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def read_document(path: Path) -> Document:
@@ -106,10 +111,14 @@ def read_document(path: Path) -> Document:
     except OSError as error:
         raise LoadError([InputProblem(name, None, "", f"cannot read the file: {error.strerror}")]) from None
     if len(raw) > MAX_BYTES:
-        raise LoadError([InputProblem(name, None, "", f"file is {len(raw):,} bytes; case files are at most 1 MiB")])
+        raise LoadError(
+            [InputProblem(name, None, "", f"file is {len(raw):,} bytes; case files are at most 1 MiB")]
+        )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise LoadError([InputProblem(name, line, "", "binary data (a NUL byte); a case file is UTF-8 YAML text")])
+        raise LoadError(
+            [InputProblem(name, line, "", "binary data (a NUL byte); a case file is UTF-8 YAML text")]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -126,17 +135,29 @@ def read_document(path: Path) -> Document:
             ]
         ) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise LoadError([InputProblem(name, None, "", "file is empty; a case file is a mapping such as 'id: …'")])
+        raise LoadError(
+            [InputProblem(name, 1, "", "file is empty; a case file is a mapping such as 'id: …'")]
+        )
     try:
         node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
+        at = mark.line + 1 if mark is not None else None
         problem = " ".join(p for p in (error.context, error.problem) if p) or "invalid YAML"
-        raise LoadError([InputProblem(name, line, "", f"invalid YAML: {problem}")]) from None
+        raise LoadError([InputProblem(name, at, "", f"invalid YAML: {problem}")]) from None
     except yaml.YAMLError as error:
         raise LoadError([InputProblem(name, None, "", f"invalid YAML: {error}")]) from None
+    except RecursionError:
+        raise LoadError(
+            [InputProblem(name, 1, "", f"nested deeper than a case file can be (over {MAX_DEPTH} levels)")]
+        ) from None
     return _Builder(path).document(node)
+
+
+# YAML's core schema; anything else (!!python/…, !!binary, custom tags) is refused, not silently read.
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
 
 
 class _Builder:
@@ -149,20 +170,34 @@ class _Builder:
         self.loader = _SafeLoader("")
 
     def fail(self, node: yaml.Node, message: str, location: Location = ()) -> LoadError:
-        return LoadError([InputProblem(str(self.path), node.start_mark.line + 1, field_path(location), message)])
+        return LoadError(
+            [InputProblem(str(self.path), node.start_mark.line + 1, field_path(location), message)]
+        )
 
     def document(self, node: yaml.Node | None) -> Document:
         if node is None:
-            raise LoadError([InputProblem(str(self.path), None, "", "file is empty; a case file is a mapping")])
+            raise LoadError(
+                [InputProblem(str(self.path), None, "", "file is empty; a case file is a mapping")]
+            )
         return Document(self.path, self.build(node, ()), self.lines)
 
     def build(self, node: yaml.Node, location: Location) -> Any:
         if id(node) in self.seen:
-            raise self.fail(node, "YAML aliases (*name) are not allowed in case files; write the value out", location)
+            raise self.fail(
+                node, "YAML aliases (*name) are not allowed in case files; write the value out", location
+            )
         self.seen.add(id(node))
+        if len(location) > MAX_DEPTH:
+            raise self.fail(
+                node, f"nested deeper than {MAX_DEPTH} levels; a case file is far flatter", location[:3]
+            )
         if len(self.seen) > MAX_NODES:
             raise self.fail(node, f"more than {MAX_NODES:,} values; a case file is far smaller")
         self.lines.setdefault(location, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(
+                node, f"YAML tag {node.tag!r} is not allowed; case files hold plain values", location
+            )
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -190,6 +225,8 @@ def field_path(location: Iterable[str | int]) -> str:
 
 
 def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing (the field is empty)"
     text = repr(value)
     return text if len(text) <= 60 else f"{text[:57]}...' ({len(str(value)):,} characters)"
 
@@ -197,13 +234,17 @@ def _shown(value: Any) -> str:
 _FIELDS = sorted({key.split(":")[0] for key in EXAMPLES})
 
 
+def _holds(data: Any, part: str | int) -> bool:
+    if isinstance(data, dict):
+        return part in data
+    return isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+
+
 def _data_location(data: Any, loc: tuple[str | int, ...]) -> Location:
     """pydantic's location without its schema tags (``function-before[...]``), i.e. a path into the data."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        if _holds(data, part):
             data = data[part]
         elif isinstance(part, str) and "[" in part:
             continue  # a tag of pydantic's own schema, not a field
@@ -226,7 +267,9 @@ def _message(error: Any, location: Location) -> str:
     elif kind == "value_error":
         message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
     elif kind == "string_pattern_mismatch":
-        message = f"expected lower-case letters, digits and '-', such as 'seoul-platform'; got: {_shown(value)}"
+        message = (
+            f"expected lower-case letters, digits and '-', such as 'seoul-platform'; got: {_shown(value)}"
+        )
     elif kind in ("string_too_long", "too_long"):
         message = f"too long ({len(value):,}); at most {error['ctx'].get('max_length')}"
     else:
@@ -240,7 +283,11 @@ def validate_document(document: Document, model: type[M]) -> tuple[M | None, lis
     """Validate plain data against a model; every error placed on its line."""
     name = str(document.path)
     if not isinstance(document.data, dict):
-        kind = "a list" if isinstance(document.data, list) else f"{type(document.data).__name__} {_shown(document.data)}"
+        kind = (
+            "a list"
+            if isinstance(document.data, list)
+            else f"{type(document.data).__name__} {_shown(document.data)}"
+        )
         return None, [InputProblem(name, 1, "", f"expected a mapping of fields (id:, title:, …); got {kind}")]
     try:
         return model.model_validate(document.data), []
@@ -278,3 +325,10 @@ def load_contacts(path: Path) -> tuple[Contacts | None, Document | None, list[In
         return None, None, error.problems
     contacts, problems = validate_document(document, Contacts)
     return contacts, document, problems
+
+
+def dump_yaml(model: BaseModel) -> str:
+    """A model as case-file YAML (the inverse of reading it: reading the text gives the model back)."""
+    return yaml.safe_dump(
+        model.model_dump(mode="json", exclude_defaults=True), allow_unicode=True, sort_keys=False
+    )

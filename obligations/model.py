@@ -113,7 +113,9 @@ class Obligation(_Strict):
     id: Key
     clause: Line
     party: Annotated[
-        tuple[Key, ...], BeforeValidator(lambda value: (value,) if isinstance(value, str) else value), Field(min_length=1)
+        tuple[Key, ...],
+        BeforeValidator(lambda value: (value,) if isinstance(value, str) else value),
+        Field(min_length=1),
     ]
     text: Text
     evidence_every: Length | None = None
@@ -165,7 +167,9 @@ class Agreement(_Strict):
 
 class Contact(_Strict):
     name: Line
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$", max_length=254)]
+    email: Annotated[
+        str, StringConstraints(pattern=r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$", max_length=254)
+    ]
     phone: Line | None = None
     people: tuple[Line, ...] = ()  # as printed: "과장 최소정 ☎2133-3960"
 
@@ -190,7 +194,9 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     seen: set[str] = set()
     for i, item in enumerate(agreement.obligations):
         if item.id in seen:
-            problems.append((("obligations", i, "id"), f"duplicate obligation id {item.id!r}; ids are unique"))
+            problems.append(
+                (("obligations", i, "id"), f"duplicate obligation id {item.id!r}; ids are unique")
+            )
         seen.add(item.id)
         for key in item.party:
             unknown_party(key, ("obligations", i, "party"))
@@ -205,9 +211,16 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
         obligation = agreement.obligation(event.obligation)
         if obligation is None:
             problems.append(
-                (("events", i, "obligation"), f"unknown obligation {event.obligation!r}; known: {', '.join(sorted(seen))}")
+                (
+                    ("events", i, "obligation"),
+                    f"unknown obligation {event.obligation!r}; known: {', '.join(sorted(seen))}",
+                )
             )
-        elif event.party is not None and event.party in agreement.parties and event.party not in obligation.party:
+        elif (
+            event.party is not None
+            and event.party in agreement.parties
+            and event.party not in obligation.party
+        ):
             problems.append(
                 (
                     ("events", i, "party"),

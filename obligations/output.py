@@ -83,7 +83,9 @@ def report_table(report: Report, findings: list[Finding], lang: str) -> list[str
             )
         lines.append("")
     if not findings:
-        lines.append("해당 기간에 알릴 사항이 없습니다." if lang == "ko" else "Nothing to report in the horizon.")
+        lines.append(
+            "해당 기간에 알릴 사항이 없습니다." if lang == "ko" else "Nothing to report in the horizon."
+        )
     summary = f"as of {report.as_of}, horizon {report.horizon_days} days: {len(findings)} finding(s)"
     if report.problems:
         summary += f", {len(report.problems)} input problem(s)"

@@ -1,4 +1,4 @@
-"""A registry: the case files of a directory (or the files named), its ``contacts.yaml`` and ``holidays.yaml``.
+"""A registry: the case files of a directory (or the files named), ``contacts.yaml`` and ``holidays.yaml``.
 
 Loading never stops at a bad file: each problem is collected and reported, and every good file is still
 returned, so that one typo in one agreement cannot silence the alerts of all the others.
@@ -52,7 +52,11 @@ def case_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     for path in paths or [cases_dir()]:
         if path.is_dir():
             folders.append(path)
-            files.extend(p for p in sorted(path.iterdir()) if p.suffix in (".yaml", ".yml") and p.name not in _NOT_CASES)
+            files.extend(
+                p
+                for p in sorted(path.iterdir())
+                if p.suffix in (".yaml", ".yml") and p.name not in _NOT_CASES
+            )
         else:
             folders.append(path.parent)
             files.append(path)
@@ -105,7 +109,10 @@ def _registry_problems(
 ) -> Iterable[InputProblem]:
     if agreement.id in seen:
         yield InputProblem(
-            str(path), document.line(("id",)), "id", f"duplicate id {agreement.id!r}; also used by {seen[agreement.id]}"
+            str(path),
+            document.line(("id",)),
+            "id",
+            f"duplicate id {agreement.id!r}; also used by {seen[agreement.id]}",
         )
     known = ", ".join(sorted(registry.contacts)) or f"none: there is no {CONTACTS} beside this file"
     for key, party in agreement.parties.items():
@@ -113,5 +120,8 @@ def _registry_problems(
             if owner not in registry.contacts:
                 where = ("parties", key, "owners", i)
                 yield InputProblem(
-                    str(path), document.line(where), field_path(where), f"unknown owner {owner!r}; known owners: {known}"
+                    str(path),
+                    document.line(where),
+                    field_path(where),
+                    f"unknown owner {owner!r}; known owners: {known}",
                 )

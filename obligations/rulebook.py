@@ -13,8 +13,8 @@ the alias named by ``fact``::
       critical_when:
         - r.act_by_wd <= c.wd + 7
 
-Each line becomes a durable_rules condition (``{"$lte": {"act_by": {"$add": {"$l": {"c": "wd"}, "$r": 7}}}}``);
-``any: [...]`` is an or. ``critical_when`` adds a second engine rule, ``notice-window!critical``, that holds
+Each line becomes a durable_rules condition, e.g.
+``{"$lte": {"act_by": {"$add": {"$l": {"c": "wd"}, "$r": 7}}}}``; ``any: [...]`` is an or. ``critical_when`` adds a second engine rule, ``notice-window!critical``, that holds
 only when the first does and the extra lines hold too: a finding's severity is the highest of the rules that
 fired, so the engine, not Python, decides both whether and how urgently to flag.
 """
@@ -87,7 +87,9 @@ def _condition(line: Any, alias: str) -> dict[str, Any]:
         return {"$or": [_condition(item, alias) for item in line["any"]]}
     match = _COMPARISON.match(str(line))
     if match is None:
-        raise RuleError(f"cannot read condition {line!r}; write e.g. 'r.act_by <= c.until' or 'r.notice_on == 0'")
+        raise RuleError(
+            f"cannot read condition {line!r}; write e.g. 'r.act_by <= c.until' or 'r.notice_on == 0'"
+        )
     if match["alias"] != alias:
         raise RuleError(f"condition {line!r} must compare a field of {alias!r} (the rule's fact)")
     if match["ref"] not in (None, alias, CALENDAR):
@@ -137,7 +139,9 @@ def _rule(path: Path, name: str, body: Mapping[str, Any]) -> Rule:
 def definitions(rules: Sequence[Rule]) -> dict[str, dict[str, Any]]:
     """Engine rules by name: each rule, and its escalation where it has one."""
     result = {rule.name: rule.definition() for rule in rules}
-    result.update({rule.name + ESCALATED: rule.definition(rule.critical_when) for rule in rules if rule.critical_when})
+    result.update(
+        {rule.name + ESCALATED: rule.definition(rule.critical_when) for rule in rules if rule.critical_when}
+    )
     return result
 
 

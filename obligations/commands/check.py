@@ -30,7 +30,9 @@ def _exit_code(report: Report, findings: list[Finding], fail_on: str) -> int:
 @click.command()
 @paths_argument
 @as_of_option
-@click.option("--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True, help="How far ahead to look.")
+@click.option(
+    "--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True, help="How far ahead to look."
+)
 @click.option("--party", "parties", multiple=True, help="Only findings of this party key (repeatable).")
 @click.option("--agreement", "agreements", multiple=True, help="Only this agreement id (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -71,7 +73,9 @@ def check(
 @as_of_option
 @click.option("--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True)
 @lang_option
-def explain(finding_id: str, paths: tuple[Path, ...], as_of: dt.date | None, horizon: Duration, lang: str) -> None:
+def explain(
+    finding_id: str, paths: tuple[Path, ...], as_of: dt.date | None, horizon: Duration, lang: str
+) -> None:
     """Print how every date behind a finding was derived (article by article, holiday by holiday)."""
     report = run_check(paths, as_of, horizon=horizon, lang=lang)
     finding = next((f for f in report.findings if f.id == finding_id), None)

@@ -10,7 +10,10 @@ from obligations.commands.params import DAY
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 as_of_option = click.option(
-    "--as-of", type=DAY, default=None, help="The day to check as of (YYYY-MM-DD); default: today in Asia/Seoul."
+    "--as-of",
+    type=DAY,
+    default=None,
+    help="The day to check as of (YYYY-MM-DD); default: today in Asia/Seoul.",
 )
 lang_option = click.option(
     "--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of messages."
