@@ -1,0 +1,174 @@
+"""`obligations check` and `obligations explain` as an analyst runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from obligations.cli import cli
+from obligations.resources import cases_dir, rules_dir
+from obligations.rulebook import RuleError, load_rules
+
+YOUTH = "youth-shelter-self-reliance-mou-2025"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def check_json(*args: str) -> dict[str, object]:
+    code, output = run("check", "--format", "json", *args)
+    assert code in (0, 1), output
+    document = json.loads(output)
+    assert isinstance(document, dict)
+    return document
+
+
+def test_json_matches_the_design_contract() -> None:
+    document = check_json("--as-of", "2025-11-01", "--agreement", YOUTH, "--party", "seoul")
+    assert document["schema"] == 1
+    assert document["as_of"] == "2025-11-01"
+    assert document["horizon_days"] == 60
+    assert document["errors"] == []
+    findings = document["findings"]
+    assert isinstance(findings, list)
+    notice = findings[0]
+    assert {k: notice[k] for k in ("code", "severity", "agreement", "party", "obligation", "due", "days_left")} == {
+        "code": "notice-window",
+        "severity": "warning",
+        "agreement": YOUTH,
+        "party": "seoul",
+        "obligation": None,
+        "due": "2025-11-28",
+        "days_left": 27,
+    }
+    assert notice["message"] == (
+        "서울특별시: 1차 자동 연장(2026-01-01~2026-12-31)을 원하지 않으면 2025-11-28까지 서면으로 통지 "
+        "(법정 기한 2025-11-30)"
+    )
+    assert notice["explain"][-1] == "실제 통지 기한(근무일): 2025-11-28(금)"
+    assert any("2025-11-30 일요일" in line for line in notice["explain"])
+    assert notice["owners"] == ["youth-counselling"]
+    assert {f["party"] for f in findings} == {"seoul"}
+
+
+def test_finding_ids_are_stable_across_days_in_the_same_term() -> None:
+    def ids(day: str) -> set[str]:
+        findings = check_json("--as-of", day, "--agreement", YOUTH)["findings"]
+        assert isinstance(findings, list)
+        return {f["id"] for f in findings if f["code"] == "notice-window"}
+
+    first, later = ids("2025-11-01"), ids("2025-11-25")
+    assert len(first) == 3
+    assert first == later
+
+
+def test_english_messages() -> None:
+    findings = check_json("--as-of", "2025-11-01", "--agreement", YOUTH, "--party", "seoul", "--lang", "en")["findings"]
+    assert isinstance(findings, list)
+    assert findings[0]["message"] == (
+        "서울특별시: to stop renewal 1 (2026-01-01 to 2026-12-31), give written notice by 2025-11-28 "
+        "(legal deadline 2025-11-30)"
+    )
+    assert findings[0]["explain"][-1] == "act by (a working day): 2025-11-28 (Fri)"
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("info", 1), ("warning", 1), ("critical", 0), ("never", 0)],
+)
+def test_exit_code_follows_fail_on(fail_on: str, expected: int) -> None:
+    # On 2025-11-01 the youth-shelter MOU has warnings (notice window) and infos, nothing critical.
+    code, _ = run("check", "--as-of", "2025-11-01", "--agreement", YOUTH, "--fail-on", fail_on)
+    assert code == expected
+
+
+def test_nothing_to_report_exits_0() -> None:
+    code, output = run("check", "--as-of", "2026-06-15", "--agreement", YOUTH)
+    assert code == 0
+    assert "해당 기간에 알릴 사항이 없습니다." in output
+
+
+def test_table_groups_by_agreement_and_sorts_by_date() -> None:
+    code, output = run("check", "--as-of", "2025-11-01", env={"NO_COLOR": "1"})
+    assert code == 1
+    assert "\x1b[" not in output
+    headers = [line.rsplit("(", 1)[1].rstrip(")") for line in output.splitlines() if "  (" in line]
+    assert headers == ["iaec-membership-plan-2025", YOUTH]  # Gimpo has nothing within 60 days of 2025-11-01
+    youth = output.split(YOUTH, 1)[1]
+    dates = [line.split()[1] for line in youth.splitlines() if line.startswith("  ")]
+    assert dates == sorted(dates)
+    assert "D-27" in youth
+
+
+def test_horizon_option() -> None:
+    findings = check_json("--as-of", "2025-10-01", "--agreement", YOUTH, "--horizon", "30d")["findings"]
+    assert findings == []  # act-by 2025-11-28 is 58 days away
+    findings = check_json("--as-of", "2025-10-01", "--agreement", YOUTH, "--horizon", "2m")["findings"]
+    assert isinstance(findings, list)
+    assert {f["code"] for f in findings} == {"notice-window"}
+
+
+def test_a_broken_file_is_reported_and_the_others_still_checked(tmp_path: Path) -> None:
+    for name in ("contacts.yaml", f"{YOUTH}.yaml"):
+        (tmp_path / name).write_text((cases_dir() / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--as-of", "2025-11-01", "--format", "json"])
+    assert result.exit_code == 2
+    document = json.loads(result.output)
+    assert document["errors"] == [
+        {
+            "file": str(tmp_path / "broken.yaml"),
+            "line": 3,
+            "message": "invalid YAML: while parsing a flow node expected the node content, but found '<stream end>'",
+        }
+    ]
+    assert {f["code"] for f in document["findings"]} >= {"notice-window"}
+
+
+def test_bad_as_of_is_a_usage_error() -> None:
+    code, output = run("check", "--as-of", "2025-02-30")
+    assert code == 2
+    assert "expected a date such as 2025-02-25; got: '2025-02-30'" in output
+
+
+def test_explain_prints_the_derivation() -> None:
+    findings = check_json("--as-of", "2025-11-01", "--agreement", YOUTH, "--party", "seoul")["findings"]
+    assert isinstance(findings, list)
+    code, output = run("explain", findings[0]["id"], "--as-of", "2025-11-01")
+    assert code == 0
+    assert "notice-window (warning)" in output
+    assert "역산" in output
+    assert "2025-11-30 일요일" in output and "2025-11-29 토요일" in output
+    assert output.rstrip().endswith("실제 통지 기한(근무일): 2025-11-28(금)")
+
+
+def test_explain_unknown_id() -> None:
+    code, output = run("explain", "notice-window-00000000", "--as-of", "2025-11-01")
+    assert code == 2
+    assert "no finding 'notice-window-00000000' as of 2025-11-01" in output
+
+
+def test_every_rule_is_named_after_a_design_code_with_label_severity_and_reason() -> None:
+    codes = {"notice-window", "renewed", "expiring", "final-term", "expired", "role-unfulfilled", "due-soon", "overdue"}
+    codes.add("surviving")
+    rules = load_rules(rules_dir())
+    assert {rule.code for rule in rules} == codes
+    for rule in rules:
+        assert rule.name.split(".")[0] == rule.code
+        assert rule.label["ko"] and rule.label["en"] and rule.reason and "\n" not in rule.reason
+
+
+def test_a_rule_with_an_unreadable_condition_fails_at_load(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "overdue:\n  fact: {o: duty}\n  label: {ko: x, en: x}\n  severity: critical\n  reason: r\n"
+        "  when: ['o.due => c.day']\n  message: {ko: x, en: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError, match=r"cannot read condition 'o.due => c.day'"):
+        load_rules(tmp_path)
