@@ -306,3 +306,12 @@ def test_missing_path_is_reported(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
     assert re.search(r"nope\.yaml: no such file or directory", result.output)
+
+
+def test_a_term_that_ends_before_it_starts(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(_edit("  end: 2025-12", "  end: 2024-12"), encoding="utf-8")
+    _, _, problems = load_agreement(path)
+    assert [str(p).split(":", 1)[1] for p in problems] == [
+        "14: term.end: the term ends (2024-12-31) before it starts (2025-02-06); e.g. 'end: 2025-12'"
+    ]

@@ -50,16 +50,19 @@ def agreements(draw: st.DrawFn) -> Agreement:
         for key in obligation_ids
     )
     kind = draw(st.sampled_from(["agreement", "plan"]))
+    signed = draw(DAYS)
     term = None
     if kind == "agreement" or draw(st.booleans()):
         use_length = draw(st.booleans())
+        start = draw(st.just("signed") | DAYS)
+        first_day = signed if start == "signed" else start
         term = Term(
             clause=draw(st.none() | TEXT),
-            start=draw(st.just("signed") | DAYS),
+            start=start,
             starts_at_midnight=draw(st.booleans()),
             first_day_counts=draw(st.booleans()),
             length=draw(LENGTHS) if use_length else None,
-            end=None if use_length else draw(DAYS),
+            end=None if use_length else first_day + dt.timedelta(days=draw(st.integers(0, 4000))),
         )
     renewal = None
     if term is not None and draw(st.booleans()):
@@ -102,7 +105,7 @@ def agreements(draw: st.DrawFn) -> Agreement:
         title=draw(TEXT),
         kind=kind,
         source=draw(st.none() | TEXT),
-        signed=draw(DAYS),
+        signed=signed,
         parties=parties,
         term=term,
         renewal=renewal,

@@ -1,0 +1,71 @@
+"""How long `obligations check` takes on registries of growing size.
+
+Each registry is made of copies of the three bundled case files (with fresh ids), so every agreement is a
+real one: three parties, ten obligations, a capped renewal chain and so on. Prints a table of wall time for
+loading, compiling + evaluating, and facts per second.
+
+    python benchmarks/check_bench.py --sizes 3 30 300 1500
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from obligations.checking import run_check
+from obligations.compile import compile_agreement
+from obligations.registry import load_registry
+from obligations.resources import cases_dir
+
+SEEDS = sorted(p for p in cases_dir().glob("*.yaml") if p.name != "contacts.yaml")
+
+
+def make_registry(folder: Path, size: int) -> None:
+    shutil.copy(cases_dir() / "contacts.yaml", folder / "contacts.yaml")
+    texts = [(p.stem, p.read_text(encoding="utf-8")) for p in SEEDS]
+    for i in range(size):
+        stem, text = texts[i % len(texts)]
+        (folder / f"{stem}-{i}.yaml").write_text(
+            text.replace(f"id: {stem}", f"id: {stem}-{i}", 1), encoding="utf-8"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[3, 30, 300, 1500])
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 11, 1))
+    args = parser.parse_args()
+    print(
+        f"{'agreements':>10} {'facts':>7} {'findings':>8} {'load s':>7} {'check s':>8} {'facts/s':>8} {'max RSS MB':>10}"
+    )
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            make_registry(folder, size)
+            start = time.perf_counter()
+            registry = load_registry([folder])
+            loaded = time.perf_counter()
+            report = run_check(as_of=args.as_of, registry=registry)
+            checked = time.perf_counter()
+            assert not registry.problems, registry.problems[:3]
+            facts = sum(
+                len(compile_agreement(c.agreement, args.as_of, registry.calendar).facts)
+                for c in registry.cases
+            )
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            seconds = checked - loaded
+            print(
+                f"{size:>10} {facts:>7} {len(report.findings):>8} {loaded - start:>7.2f} {seconds:>8.2f} "
+                f"{facts / seconds:>8.0f} {rss:>10.0f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Working days of Korean public offices: weekends, public holidays, and an overrides file.
+
+A day is a working day (근무일) when it is neither a Saturday nor a Sunday nor a public holiday.
+Public holidays come from the ``holidays`` package (South Korea, Korean names: lunar holidays,
+substitute holidays, election days, temporary holidays; it follows 「관공서의 공휴일에 관한 규정」
+and 「공휴일에 관한 법률」), corrected by an overrides file for holidays declared after the
+package was released::
+
+    add:
+      - {date: 2026-10-09, name: 임시공휴일, reason: "관보 제xxxx호 (declared after the package release)"}
+    remove:
+      - {date: 2026-05-01, reason: "..."}
+
+Saturdays matter because 민법 제161조 names them beside public holidays; Sundays are public holidays under the
+regulation (제2조 제1호). This module only says which days are closed and why; the Civil Act arithmetic lives
+in :mod:`obligations.dates`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import holidays
+import yaml
+
+EPOCH = dt.date(2000, 1, 1)
+"""``workday_number`` counts working days from this day (inclusive)."""
+
+WEEKEND_NAMES = {5: "토요일", 6: "일요일"}
+ADD_EXAMPLE = '{date: 2026-10-09, name: 임시공휴일, reason: "관보 제xxxx호"}'
+REMOVE_EXAMPLE = '{date: 2026-05-01, reason: "관보 제xxxx호"}'
+FILE_EXAMPLE = f"add: [{ADD_EXAMPLE}]"
+# The fields each section accepts, and the example quoted when an entry in it is wrong.
+SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    # section: (required fields, optional fields, example)
+    "add": (("date", "name", "reason"), (), ADD_EXAMPLE),
+    "remove": (("date", "reason"), ("name",), REMOVE_EXAMPLE),
+}
+
+
+class CalendarOverrideError(ValueError):
+    """A bad entry in a holiday overrides file; ``str()`` is ``file:line: field: message (example: ...)``.
+
+    >>> str(CalendarOverrideError("h.yaml", 3, "add[0].date", "expected a date; got: 'x'", "2026-10-09"))
+    "h.yaml:3: add[0].date: expected a date; got: 'x' (example: 2026-10-09)"
+    """
+
+    def __init__(self, file: str, line: int, field: str, message: str, example: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+        self.example = example
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message} (example: {self.example})"
+
+
+@dataclass(frozen=True)
+class HolidayOverride:
+    """One correction to the package's holidays: a day added as a holiday, or (``remove``) taken off."""
+
+    date: dt.date
+    name: str
+    reason: str
+    remove: bool = False
+
+
+class WorkdayCalendar:
+    """Which days Korean public offices are closed, with the reason, and working-day counts.
+
+    >>> calendar = WorkdayCalendar()
+    >>> calendar.closed_reason(dt.date(2026, 3, 2))
+    '삼일절 대체 휴일'
+    >>> calendar.next_workday(dt.date(2026, 2, 28))
+    datetime.date(2026, 3, 3)
+    >>> calendar.workday_number(dt.date(2026, 3, 3)) - calendar.workday_number(dt.date(2026, 2, 27))
+    1
+    """
+
+    def __init__(self, overrides: Sequence[HolidayOverride] = ()) -> None:
+        self.overrides = tuple(overrides)
+        self._added: dict[dt.date, str] = {}
+        self._removed: set[dt.date] = set()
+        for override in self.overrides:
+            if override.date in self._added or override.date in self._removed:
+                raise ValueError(f"the holiday override for {override.date} is given twice")
+            if override.remove:
+                self._removed.add(override.date)
+            else:
+                self._added[override.date] = override.name
+        self._holidays: dict[int, dict[dt.date, str]] = {}
+        # Per year: cumulative working days by day of the year, and working days before the year (from EPOCH).
+        self._prefix: dict[int, tuple[int, ...]] = {}
+        self._before: dict[int, int] = {EPOCH.year: 0}
+
+    @classmethod
+    def from_file(cls, path: Path) -> WorkdayCalendar:
+        """A calendar corrected by the overrides file at ``path`` (format in the module docstring)."""
+        return cls(read_overrides(path))
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The Korean name of the public holiday on ``day`` (weekends alone are not holidays here).
+
+        Two holidays on one day are joined with '·' ('부처님오신날·어린이날' on 2025-05-05).
+        """
+        return self._holidays_of(day.year).get(day)
+
+    def is_workday(self, day: dt.date) -> bool:
+        """Not a Saturday, not a Sunday, not a public holiday (after overrides)."""
+        return self.closed_reason(day) is None
+
+    def closed_reason(self, day: dt.date) -> str | None:
+        """Why offices are closed on ``day``: the holiday's name first, else '토요일' or '일요일'.
+
+        None on a working day.
+        """
+        return self.holiday_name(day) or WEEKEND_NAMES.get(day.weekday())
+
+    def next_workday(self, day: dt.date) -> dt.date:
+        """The first working day on or after ``day``."""
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def previous_workday(self, day: dt.date) -> dt.date:
+        """The last working day on or before ``day``."""
+        while not self.is_workday(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def workday_number(self, day: dt.date) -> int:
+        """Working days from 2000-01-01 up to and including ``day`` (zero or negative before 2000).
+
+        ``workday_number(b) - workday_number(a)`` is the number of working days in ``(a, b]``:
+
+        >>> calendar = WorkdayCalendar()
+        >>> calendar.workday_number(dt.date(2025, 10, 10)) - calendar.workday_number(dt.date(2025, 10, 2))
+        1
+        """
+        return self._workdays_before(day.year) + self._prefix_of(day.year)[day.timetuple().tm_yday - 1]
+
+    # -- per-year tables -------------------------------------------------------------------------------------
+
+    def _holidays_of(self, year: int) -> dict[dt.date, str]:
+        table = self._holidays.get(year)
+        if table is None:
+            package = holidays.country_holidays("KR", years=year, language="ko")
+            table = {day: "·".join(package.get_list(day)) for day in package if day.year == year}
+            for day in self._removed:
+                table.pop(day, None)
+            table.update((day, name) for day, name in self._added.items() if day.year == year)
+            self._holidays[year] = table
+        return table
+
+    def _prefix_of(self, year: int) -> tuple[int, ...]:
+        prefix = self._prefix.get(year)
+        if prefix is None:
+            count, counts = 0, []
+            for day in _days_of(year):
+                count += self.is_workday(day)
+                counts.append(count)
+            prefix = self._prefix[year] = tuple(counts)
+        return prefix
+
+    def _workdays_before(self, year: int) -> int:
+        """Working days from EPOCH up to the end of ``year - 1`` (negative: before EPOCH, counted back)."""
+        if year not in self._before:
+            step = 1 if year > EPOCH.year else -1
+            known = year - step
+            while known not in self._before:  # fill the gap from the nearest known year, without recursion
+                known -= step
+            while known != year:
+                if step == 1:
+                    self._before[known + 1] = self._before[known] + self._prefix_of(known)[-1]
+                else:
+                    self._before[known - 1] = self._before[known] - self._prefix_of(known - 1)[-1]
+                known += step
+        return self._before[year]
+
+
+def _days_of(year: int) -> Iterator[dt.date]:
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+# -- the overrides file -------------------------------------------------------------------------------------
+
+
+def read_overrides(path: Path) -> tuple[HolidayOverride, ...]:
+    """The overrides in ``path``; an empty file means none.
+
+    A bad entry raises :class:`CalendarOverrideError` with the file, line, field and an example.
+    """
+    name = str(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else 1
+        raise CalendarOverrideError(
+            name, line, "(file)", f"not valid YAML: {error.problem}", FILE_EXAMPLE
+        ) from None
+    if root is None or _is_null(root):
+        return ()
+    if not isinstance(root, yaml.MappingNode):
+        raise CalendarOverrideError(
+            name, _line(root), "(file)", "expected a mapping with add/remove", FILE_EXAMPLE
+        )
+    overrides: dict[dt.date, HolidayOverride] = {}
+    for key_node, value_node in root.value:
+        section = _scalar(key_node)
+        if section not in SECTIONS:
+            message = f"unknown key; expected one of {', '.join(SECTIONS)}"
+            raise CalendarOverrideError(name, _line(key_node), str(section), message, FILE_EXAMPLE)
+        for where, override, line in _read_section(name, section, value_node):
+            if override.date in overrides:
+                message = f"{override.date} is listed more than once; keep one entry per date"
+                raise CalendarOverrideError(name, line, f"{where}.date", message, SECTIONS[section][2])
+            overrides[override.date] = override
+    return tuple(overrides.values())
+
+
+def _read_section(name: str, section: str, node: yaml.Node) -> list[tuple[str, HolidayOverride, int]]:
+    """The entries of one section, each with its field path and line."""
+    example = SECTIONS[section][2]
+    if _is_null(node):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise CalendarOverrideError(name, _line(node), section, "expected a list of entries", f"- {example}")
+    entries = []
+    for index, item in enumerate(node.value):
+        where = f"{section}[{index}]"
+        entries.append((where, _read_entry(name, where, section, item), _line(item)))
+    return entries
+
+
+def _read_entry(name: str, where: str, section: str, node: yaml.Node) -> HolidayOverride:
+    required, optional, example = SECTIONS[section]
+    if not isinstance(node, yaml.MappingNode):
+        raise CalendarOverrideError(
+            name, _line(node), where, "expected an entry with date and reason", example
+        )
+    fields: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        key = _scalar(key_node)
+        if key not in required + optional:
+            message = f"unknown field {key!r}; expected {', '.join(required + optional)}"
+            raise CalendarOverrideError(name, _line(key_node), f"{where}.{key}", message, example)
+        value = _scalar(value_node)
+        if value is None or not value.strip():
+            raise CalendarOverrideError(
+                name, _line(value_node), f"{where}.{key}", "must not be empty", example
+            )
+        fields[key] = value.strip()
+    for key in required:
+        if key not in fields:
+            raise CalendarOverrideError(name, _line(node), f"{where}.{key}", "missing", example)
+    try:
+        day = dt.date.fromisoformat(fields["date"]) if len(fields["date"]) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        message = f"expected a date such as 2026-10-09; got: {fields['date']!r}"
+        raise CalendarOverrideError(name, _line(node), f"{where}.date", message, example)
+    return HolidayOverride(day, fields.get("name", ""), fields["reason"], remove=section == "remove")
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    """A scalar's text as written (dates stay text, so that a bad one is reported as written); null → None."""
+    if _is_null(node):
+        return None
+    if not isinstance(node, yaml.ScalarNode):
+        return f"<{type(node).__name__}>"
+    return str(node.value)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
