@@ -42,9 +42,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[3, 30, 300, 1500])
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 11, 1))
     args = parser.parse_args()
-    print(
-        f"{'agreements':>10} {'facts':>7} {'findings':>8} {'load s':>7} {'check s':>8} {'facts/s':>8} {'max RSS MB':>10}"
-    )
+    columns = ("agreements", "facts", "findings", "load s", "check s", "facts/s", "max RSS MB")
+    print(" ".join(f"{name:>10}" for name in columns))
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as name:
             folder = Path(name)
@@ -61,10 +60,8 @@ def main() -> None:
             )
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             seconds = checked - loaded
-            print(
-                f"{size:>10} {facts:>7} {len(report.findings):>8} {loaded - start:>7.2f} {seconds:>8.2f} "
-                f"{facts / seconds:>8.0f} {rss:>10.0f}"
-            )
+            row = (size, facts, len(report.findings), f"{loaded - start:.2f}", f"{seconds:.2f}")
+            print(" ".join(f"{value:>10}" for value in (*row, f"{facts / seconds:.0f}", f"{rss:.0f}")))
 
 
 if __name__ == "__main__":

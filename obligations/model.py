@@ -195,10 +195,8 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     if term is not None and term.end is not None:
         start = agreement.signed if term.start == "signed" else term.start
         if isinstance(start, dt.date) and term.end < start:
-            where: Location = ("term", "end")
-            problems.append(
-                (where, f"the term ends ({term.end}) before it starts ({start}); e.g. 'end: 2025-12'")
-            )
+            message = f"the term ends ({term.end}) before it starts ({start}); e.g. 'end: 2025-12'"
+            problems.append((("term", "end"), message))
     seen: set[str] = set()
     for i, item in enumerate(agreement.obligations):
         if item.id in seen:
