@@ -1,0 +1,178 @@
+"""The draft case file: YAML in DESIGN.md's format, each value with the line it was read from.
+
+A value read from the text carries a comment quoting its line (``# L47: 본 협약의 기간은 체결일로부터 1년으로
+하며,``) and, when the reading is not obvious, how it was read. A value the text does not determine is not
+written; a ``# TODO: field — what to fill in`` line stands where it belongs, at its indentation, so that
+replacing the line with ``field: value`` completes the file. ``# TODO: review — …`` asks for a check only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from obligations.duration import Duration
+from obligations.extract.found import Cited, Extraction, ObligationFound, Todo
+from obligations.extract.source import Lines
+
+_PLAIN = re.compile(r"[a-z][a-z0-9-]*|\d{4}-\d{2}(?:-\d{2})?")
+_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}  # YAML 1.1 reads these as values
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, tuple):
+        return "any" if not value else (value[0] if len(value) == 1 else f"[{', '.join(value)}]")
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    # Plain when YAML reads it back as the same string (keys, "signed", "2025-12"); else a JSON string,
+    # which is valid YAML and keeps Korean text readable.
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+class _Writer:
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+        self.out: list[str] = []
+
+    def comment(self, cited: Cited[Any] | None) -> str:
+        if cited is None:
+            return ""
+        parts = [self.lines.quote(cited.line)] if cited.line else []
+        if cited.note:
+            parts.append(cited.note)
+        return "  # " + " — ".join(parts) if parts else ""
+
+    def line(self, indent: int, text: str, cited: Cited[Any] | None = None) -> None:
+        self.out.append(" " * indent + text + self.comment(cited))
+
+    def value(self, indent: int, key: str, cited: Cited[Any] | None, shown: Any = None) -> None:
+        if cited is not None:
+            self.line(indent, f"{key}: {_scalar(cited.value if shown is None else shown)}", cited)
+
+    def todo(self, indent: int, todo: Todo) -> None:
+        self.out.append(" " * indent + f"# TODO: {todo.field} — {todo.what}")
+
+    def note(self, indent: int, text: str) -> None:
+        self.out.append(" " * indent + f"# {text}")
+
+
+def proposed_id(found: Extraction) -> str:
+    """``seoul-gimpo-mou-2025``: party keys and the year of signing, for the analyst to accept or change."""
+    stem = "-".join(party.key for party in found.parties[:3])
+    year = f"-{found.signed.value.year}" if found.signed else ""
+    return f"{stem}-mou{year}"
+
+
+def render_draft(found: Extraction, lines: Lines, source_name: str) -> str:
+    """The draft as text; see the module doc for its comments."""
+    w = _Writer(lines)
+    w.note(0, f"Draft case file made by `obligations extract` from {source_name}.")
+    w.note(0, "Check each value against the line it quotes (# Lnn: …); replace each '# TODO: field — …' line")
+    w.note(
+        0,
+        "with that field, delete the '# TODO: review' lines once reviewed, then run `obligations validate`.",
+    )
+    w.todo(0, Todo("id", f"a unique id in the registry ([a-z0-9-]+); proposed: {proposed_id(found)}"))
+    _top(w, found)
+    _parties(w, found)
+    _term(w, found)
+    _renewal(w, found)
+    _obligations(w, found.obligations)
+    w.line(0, "events: []")
+    return "\n".join(w.out) + "\n"
+
+
+def _top(w: _Writer, found: Extraction) -> None:
+    todos = {todo.field: todo for todo in found.todos}
+    if found.title is not None:
+        w.value(0, "title", found.title)
+    else:
+        w.todo(0, todos["title"])
+    w.line(0, "kind: agreement")
+    w.todo(
+        0, Todo("source", 'where the text comes from, e.g. "평생교육국 현안업무 보고 (2025. 3. 4.) 붙임1"')
+    )
+    if found.signed is not None:
+        w.value(0, "signed", found.signed)
+    else:
+        w.todo(0, todos["signed"])
+
+
+def _parties(w: _Writer, found: Extraction) -> None:
+    w.line(0, "parties:")
+    keys = ", ".join(f"{party.key} ({party.key_note})" for party in found.parties)
+    w.todo(2, Todo("review", f"party keys are not in the text: {keys}; rename before events refer to them"))
+    for party in found.parties:
+        w.line(2, f"{party.key}:")
+        short = f"short name “{party.short}”" if party.short else ""
+        w.value(4, "name", Cited(party.name, party.line, short))
+        w.todo(
+            4, Todo("owners", f"keys of contacts.yaml who act for {party.name}, e.g. [edu-platform-planning]")
+        )
+
+
+def _term(w: _Writer, found: Extraction) -> None:
+    term = found.term
+    if term is None:
+        w.todo(
+            0,
+            Todo(
+                "term", "no term found (협약기간, 유효기간); e.g. term: {length: 1y} or term: {end: 2025-12}"
+            ),
+        )
+        return
+    w.line(0, "term:")
+    w.line(2, f"clause: {_scalar(term.clause)}")
+    w.value(2, "start", term.start)
+    w.value(2, "starts_at_midnight", term.starts_at_midnight)
+    w.value(2, "length", term.length)
+    w.value(2, "end", term.end)
+    for todo in term.todos:
+        w.todo(2, todo)
+
+
+def _renewal(w: _Writer, found: Extraction) -> None:
+    renewal = found.renewal
+    if renewal is None:
+        w.note(0, found.notes.get("renewal", "renewal: none"))
+        return
+    w.line(0, "renewal:")
+    w.line(2, f"clause: {_scalar(renewal.clause)}")
+    w.value(2, "automatic", renewal.automatic)
+    w.value(2, "length", renewal.length)
+    w.value(2, "max_renewals", renewal.max_renewals)
+    for todo in renewal.todos:
+        w.todo(2, todo)
+    notice = renewal.notice
+    w.line(2, "notice:")
+    w.value(4, "lead", notice.lead)
+    w.value(4, "form", notice.form)
+    w.value(4, "by", notice.by)
+    for todo in notice.todos:
+        w.todo(4, todo)
+
+
+def _obligations(w: _Writer, obligations: list[ObligationFound]) -> None:
+    if not obligations:
+        w.todo(0, Todo("obligations", "no roles found; each party's duties as [{id, clause, party, text}]"))
+        return
+    w.line(0, "obligations:")
+    for item in obligations:
+        w.line(2, f"- id: {item.id}")
+        w.line(4, f"clause: {_scalar(item.clause)}")
+        w.value(4, "party", item.parties)
+        w.value(4, "text", item.text)
+        w.value(4, "survives", item.survives)

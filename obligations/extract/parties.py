@@ -1,0 +1,154 @@
+"""The title, the parties with their short names, and the signing date.
+
+Parties are named in the preamble (전문) as a list ending in a subject particle:
+``서울특별시(이하 “서울시”라 한다)와 김포시는 …``,
+``서울특별시(이하 “서울시”라 한다), 서울지방고용노동청(이하 “고용노동청”이라 한다), … (…)는``.
+A short name may be quoted with curly or straight quotes or 「」, with or without ``라 한다``.
+
+>>> from obligations.extract.source import SpanBuilder
+>>> preamble = "(재)서울평생교육진흥원(이하 '진흥원')과 서울특별시(이하 \\"서울시\\"라 함) 및 강남구는 …"
+>>> found = read_parties(SpanBuilder(False).add(preamble, 1).build())
+>>> [(p.name, p.short) for p in found]
+[('(재)서울평생교육진흥원', '진흥원'), ('서울특별시', '서울시'), ('강남구', None)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from obligations.extract.found import Cited, PartyFound, Todo
+from obligations.extract.keys import party_key
+from obligations.extract.korean_dates import WEEKDAYS, find_days
+from obligations.extract.source import Lines, Span, squeeze
+
+_QUOTES_OPEN = "“”\"'‘’「『"
+_QUOTES_CLOSE = "“”\"'‘’」』"
+_PREFIX = r"(?:\((?:재|사|주|학)\)\s*|㈜\s*|재단법인\s*|사단법인\s*|주식회사\s*)?"
+_PARTY = re.compile(
+    rf"(?P<name>{_PREFIX}[가-힣A-Za-z0-9·][가-힣A-Za-z0-9·\-]*)"
+    rf"(?:\s*\(\s*이하\s*[{_QUOTES_OPEN}]?\s*(?P<short>[^{_QUOTES_CLOSE})]+?)\s*[{_QUOTES_CLOSE}]?\s*"
+    r"(?:(?:이)?라\s*(?:한다|함|칭한다|칭함|부른다)\.?)?\s*\))?"
+)
+_AND = re.compile(r"\s*(?:,|、)\s*|\s*및\s+|(?:와|과)\s+")
+_SUBJECT = re.compile(r"(?:은|는|이|가)(?=[\s｢「(])|\s*(?:간에|간의|사이에|사이의|상호\s*간)")
+_NOT_NAMES = {"본", "이", "위", "협약", "본협약", "각", "양", "상호"}
+
+
+def _particle_split(name: str) -> tuple[str, str]:
+    """``김포시는`` → (``김포시``, ``는``); a name without an attached particle is returned whole."""
+    for particle in ("은", "는", "이", "가", "와", "과"):
+        if name.endswith(particle) and len(name) > 2:
+            return name[: -len(particle)], particle
+    return name, ""
+
+
+def _parties_at(text: str, position: int) -> list[tuple[str, str | None, int]] | None:
+    """The list of parties starting at ``position``, if one ends in a subject particle there."""
+    parties: list[tuple[str, str | None, int]] = []
+    while True:
+        match = _PARTY.match(text, position)
+        if match is None:
+            return None
+        name, short, end = match["name"], match["short"], match.end()
+        if short is None:
+            name, particle = _particle_split(name)
+            if particle in ("와", "과") and text[end : end + 1] == " ":
+                parties.append((name, None, match.start()))
+                position = end + 1
+                continue
+            if particle in ("은", "는", "이", "가"):
+                parties.append((name, None, match.start()))
+                return parties
+        if name in _NOT_NAMES or len(name) < 2:
+            return None
+        parties.append((name, squeeze(short) if short else None, match.start()))
+        if _SUBJECT.match(text, end):
+            return parties
+        if separator := _AND.match(text, end):
+            position = separator.end()
+            continue
+        return None
+
+
+def read_parties(preamble: Span) -> list[PartyFound]:
+    """The parties named in the preamble, in order, each with a key (:mod:`obligations.extract.keys`)."""
+    text = preamble.text
+    first_sentence = text.split("다.")[0]
+    starts = [0, *(m.end() for m in re.finditer(r"[\s,]+", first_sentence))]
+    for start in starts:
+        listed = _parties_at(text, start)
+        if listed and len(listed) >= 2:
+            taken: set[str] = set()
+            parties = []
+            for name, short, offset in listed:
+                key, how = party_key(name, short, taken)
+                taken.add(key)
+                parties.append(PartyFound(key, name, short, preamble.line_at(offset), how))
+            return parties
+    return []
+
+
+def _collapse_letter_spacing(text: str) -> str:
+    """``업   무   협   약   서`` → ``업무협약서``: three or more single syllables in a row are one word."""
+    words, out, run = text.split(), [], []
+    for word in [*words, ""]:
+        if len(word) == 1 and "가" <= word <= "힣":
+            run.append(word)
+            continue
+        out.extend(["".join(run)] if len(run) >= 3 else run)
+        run = []
+        if word:
+            out.append(word)
+    return " ".join(out)
+
+
+def read_title(lines: Lines, numbers: list[int]) -> Cited[str] | None:
+    """The heading above the preamble as one line.
+
+    Heading lines are joined with a space; letter-spaced words are closed up; ``서울특별시 - 김포시``
+    becomes ``서울특별시-김포시``; the document word ``협약서`` becomes ``협약``, because the case file names
+    the agreement, not the paper it is written on (the seed's ``업 무 협 약 서`` is the registry's
+    "…업무협약").
+    """
+    if not numbers:
+        return None
+    text = _collapse_letter_spacing(" ".join(squeeze(lines[n]) for n in numbers))
+    text = re.sub(r"\s*[-–—]\s*", "-", text)
+    text = re.sub(r"협약서(?=\s*$|\s*\()", "협약", text).strip()
+    first, last = numbers[0], numbers[-1]
+    where = f"lines {first}–{last} joined" if last != first else ""
+    return Cited(text, first, where) if text else None
+
+
+_SIGNING_LABEL = re.compile(r"^(?:협약\s*)?(?:체결일|협약일|서명일|체결\s*일자)\s*[:：]?\s*")
+
+
+def read_signed(closing: list[Span], everything: list[Span]) -> tuple[Cited[dt.date] | None, list[Todo]]:
+    """The signing date: the date standing alone under the closing formula (or labelled 체결일)."""
+    candidates = [span for span in closing if span] + [
+        span for span in everything if span and _SIGNING_LABEL.match(span.text)
+    ]
+    for span in candidates:
+        text = _SIGNING_LABEL.sub("", span.text)
+        days = find_days(text)
+        if len(days) != 1 or days[0].start != 0 or days[0].end != len(text):
+            continue
+        found = days[0]
+        line = span.line_at(0)
+        if found.day is None:
+            return None, [Todo("signed", f"L{line} reads {found.text!r}, which is not a day of the calendar")]
+        if not found.weekday_agrees:
+            weekday = WEEKDAYS[found.day.weekday()]
+            return None, [
+                Todo(
+                    "signed",
+                    f"L{line} reads {found.text!r} but {found.day} is a {weekday}요일: check the date",
+                )
+            ]
+        return Cited(found.day, line), []
+    return None, [
+        Todo(
+            "signed", "no signing date found under the articles; the date the parties signed, e.g. 2025-02-25"
+        )
+    ]

@@ -1,0 +1,167 @@
+"""Each party's roles (역할), and the duties that survive the end of the agreement.
+
+A list of roles is a unit whose items are role headings, each naming a party:
+
+- ``1. “서울시”의 역할`` then ``가. …`` ``나. …`` (the seed's 서울특별시-김포시 협약, 제3조 ②);
+- ``1. 서울시는 다음의 역할을 수행한다.`` then ``가. …`` (the seed's 청소년쉼터 협약, 제2조);
+- ``① 진흥원은 다음 각 호의 사항을 수행한다.`` then ``1. …`` ``2. …``;
+- an article titled after one party: ``제3조(서울시의 역할) ① … ② …``.
+
+An item beside the headings that is not one (``3. 기타 상호 합의에 의한 양 기관의 …``) is a joint role: it
+belongs to the parties it names, or to all of them when it names fewer than two.
+
+A duty survives when its article says so: ``본 협약이 종료된 후에도 그 효력이 유지된다``,
+``협약 기간 종료 후에도 유지된다``. The whole article is the obligation, binding every party.
+"""
+
+from __future__ import annotations
+
+import re
+
+from obligations.extract.found import Cited, ObligationFound, PartyFound
+from obligations.extract.keys import role_key, topic_key
+from obligations.extract.structure import Unit
+
+_Q_OPEN = "“”\"'‘’「『"
+_Q_CLOSE = "“”\"'‘’」』"
+_WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?)[{_Q_CLOSE}]?"
+# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공"
+_ROLE_OF = re.compile(rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$")
+# "서울시는 다음의 역할을 수행한다.", "진흥원은 다음 각 호의 사항을 수행한다."
+_SUBJECT_OF_LIST = re.compile(
+    rf"^{_WHO}\s*(?:은|는|이|가)\s+(?:다음|아래)\S*\s.*?(?:역할|사항|업무|임무|내용).*(?:수행|담당|이행|추진|한다)"
+)
+# "공동 역할", "양 기관의 공동 역할": a heading whose items belong to every party.
+_JOINT_HEADING = re.compile(
+    r"^(?:양\s*기관|각\s*기관|상호|공동)\S*\s*(?:의\s*)?(?:공동\s*)?(?:역할|협력\s*사항|사항)\s*$"
+)
+_SURVIVES = re.compile(
+    r"(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)에도.{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
+)
+
+
+class PartyNames:
+    """Finds which party a heading names, by full or short name (``서울특별시``, ``서울시``)."""
+
+    def __init__(self, parties: list[PartyFound]) -> None:
+        self.parties = parties
+        self.by_name: dict[str, str] = {}
+        for party in parties:
+            self.by_name[party.name.replace(" ", "")] = party.key
+            if party.short:
+                self.by_name[party.short.replace(" ", "")] = party.key
+
+    def key(self, who: str) -> str | None:
+        return self.by_name.get(who.replace(" ", ""))
+
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """Parties whose name or short name appears in ``text``, in the order of the parties."""
+        squeezed = text.replace(" ", "")
+        named = {key for name, key in self.by_name.items() if name in squeezed}
+        return tuple(party.key for party in self.parties if party.key in named)
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return tuple(party.key for party in self.parties)
+
+
+def _heading(unit: Unit, names: PartyNames) -> tuple[tuple[str, ...], str | None] | None:
+    """(parties, inline role) if ``unit`` heads the roles of a party; None if it is not a heading."""
+    text = unit.text.text.strip()
+    if match := _ROLE_OF.match(text):
+        key = names.key(match["who"])
+        if key is not None:
+            return (key,), match["inline"]
+    if (match := _SUBJECT_OF_LIST.match(text)) and unit.children:
+        key = names.key(match["who"])
+        if key is not None:
+            return (key,), None
+    if _JOINT_HEADING.match(text) and unit.children:
+        return names.all, None
+    return None
+
+
+def _role(
+    unit: Unit, parties: tuple[str, ...], text: str | None = None, note: str = "", named_at: int | None = None
+) -> ObligationFound:
+    """``named_at``: the line of the heading that names the party; the item's own line when it has none."""
+    return ObligationFound(
+        id="",
+        clause=unit.clause,
+        parties=Cited(parties, named_at or unit.line, note),
+        text=Cited(text if text is not None else unit.text.text.strip(), unit.text.first_line or unit.line),
+    )
+
+
+def _roles_under(parent: Unit, names: PartyNames) -> list[ObligationFound]:
+    headings = [(child, _heading(child, names)) for child in parent.children]
+    if not any(heading for _, heading in headings):
+        return []
+    roles = []
+    for child, heading in headings:
+        if heading is not None:
+            parties, inline = heading
+            if child.children:
+                roles += [
+                    _role(leaf, parties, named_at=child.line) for leaf in child.leaves() if leaf is not child
+                ]
+            elif inline:
+                roles.append(_role(child, parties, inline.strip()))
+        elif not child.children:
+            named = names.named_in(child.text.text)
+            if len(named) >= 2:
+                roles.append(_role(child, named, note="joint: names " + ", ".join(named)))
+            else:
+                roles.append(_role(child, names.all, note="joint: beside the roles, names no single party"))
+    return roles
+
+
+def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]:
+    """Every role of every party, in document order, with ids ``seoul-1``, ``joint-1`` …"""
+    roles: list[ObligationFound] = []
+    for article in articles:
+        match = _ROLE_OF.match(article.title)
+        key = names.key(match["who"]) if match else None
+        if key is not None and article.children:
+            roles += [
+                _role(leaf, (key,), named_at=article.line) for leaf in article.leaves() if leaf is not article
+            ]
+            continue
+        for unit in article.walk():
+            roles += _roles_under(unit, names)
+    taken: set[str] = set()
+    for role in roles:
+        role.id = role_key(role.parties.value, taken)
+        taken.add(role.id)
+    return roles
+
+
+def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> list[ObligationFound]:
+    """Articles binding the parties after the end (비밀유지, 보안), each as one obligation of all parties."""
+    found = []
+    for article in articles:
+        text = article.full_text()
+        match = _SURVIVES.search(text)
+        if match is None:
+            continue
+        key = topic_key(article.title, article.ordinal, taken)
+        taken.add(key)
+        line = _line_of(article, match.group(0))
+        found.append(
+            ObligationFound(
+                id=key,
+                clause=article.label,
+                parties=Cited(names.all, article.line, "binds every party (각 기관, 상대방)"),
+                text=Cited(text, article.line),
+                survives=Cited(True, line, f"“{match.group(0)}”"),
+            )
+        )
+    return found
+
+
+def _line_of(article: Unit, phrase: str) -> int:
+    for unit in article.walk():
+        index = unit.text.text.find(phrase)
+        if index >= 0:
+            return unit.text.line_at(index)
+    return article.line

@@ -1,0 +1,237 @@
+"""The term (협약기간), its automatic renewal (자동 연장) and the notice that stops one (해지 의사표시).
+
+Term, one of (first match in document order, article text before item text):
+
+- ``체결일로부터 1년`` / ``6개월`` → ``length`` from the signing day;
+- ``유효 기간은 2025년 12월까지`` → ``end: 2025-12`` (the last day of that month);
+- ``2025. 3. 1.부터 2026. 2. 28.까지`` → ``start`` and ``end`` dates; ``starts_at_midnight`` because a period
+  that begins on a named day begins at 00:00 of it (민법 제157조 단서).
+
+Renewal, when the text says it happens by itself (``자동``, ``연장된 것으로 본다``):
+
+- ``매년`` → ``length: 1y``; ``N년씩`` / ``N개월씩`` → that length;
+- ``최대 N회`` → ``max_renewals: N``; ``최대 N년`` with one-year renewals → N renewals (DESIGN.md: "1년씩 최대
+  3년 자동 연장" reads as at most three one-year renewals; the other reading is N years in all);
+  nothing → ``max_renewals: null`` (unlimited).
+- notice: ``만료 1개월 전까지`` / ``만료 30일 전까지`` → ``lead``; none → ``lead: null`` (up to the last day);
+  ``서면`` → ``form: written``; ``일방``, ``어느 기관``, ``별도의 의사표시`` → ``by: any``.
+
+>>> from obligations.extract.structure import read_layout
+>>> from obligations.extract.source import Lines
+>>> layout = read_layout(Lines.of("제1조(기간) 본 협약의 기간은 체결일로부터 2년으로 한다."))
+>>> term = read_term(layout.articles)
+>>> term.clause, str(term.length.value), term.start.value
+('제1조', '2y', 'signed')
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from obligations.duration import Duration
+from obligations.extract.found import Cited, NoticeFound, RenewalFound, TermFound, Todo
+from obligations.extract.korean_dates import find_days, find_months
+from obligations.extract.roles import PartyNames
+from obligations.extract.structure import Unit
+
+_UNITS = {"년": "y", "개월": "m", "주": "w", "일": "d"}
+_SIGNING = r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자)\s*(?:로\s*)?부터"
+_LENGTH_FROM_SIGNING = re.compile(rf"{_SIGNING}\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)")
+# "유효기간은 1년으로 한다" (the start, if any, is named elsewhere: "서명한 날부터 효력을 발생하며").
+_LENGTH_STATED = re.compile(r"기간\s*은\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)\s*(?:간\s*)?(?:으로|로)")
+_STARTS_AT_SIGNING = re.compile(rf"{_SIGNING}\s*(?:그\s*)?(?:효력|시행|발효)")
+_TERM_WORDS = re.compile(r"기간|유효|효력|존속")
+# "2025. 4. 1.부터 2026. 3. 31.까지", "2025. 4. 1. ~ 2026. 3. 31.까지": two days joined, the second "까지".
+_PERIOD_JOIN = re.compile(r"\s*(?:부터\s*[~∼〜\-–]?|[~∼〜\-–])\s*")
+_UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
+
+_AUTOMATIC = re.compile(
+    r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)|(?:연장|갱신)된\s*것으로\s*(?:본다|간주)"
+)
+_EXTENDED = re.compile(r"연장|갱신")
+_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|단위로|간씩)")
+# "1년간 자동 연장되며": the length just before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
+_LENGTH_BEFORE = re.compile(
+    r"(?<!최대)(?<!최대 )(?<!\d)(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*(?:자동\S*\s*)?(?:연장|갱신)"
+)
+_YEARLY = re.compile(r"매년|매\s*1\s*년")
+_SAME_LENGTH = re.compile(r"(?:동일한?|같은)\s*기간")
+_CAP_COUNT = re.compile(
+    r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로)"
+)
+_CAP_TIME = re.compile(r"최대\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+_LEAD_AFTER_END = re.compile(r"(?:만료|종료)[^.,]{0,12}?(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전")
+_LEAD = re.compile(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
+_WRITTEN = re.compile(r"서면|문서로")
+_ANY_PARTY = re.compile(
+    r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|별도의\s*의사\s*표시|어느\s*누구"
+)
+_NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의")
+
+
+def _duration(n: str, unit: str) -> Duration:
+    return Duration.parse(f"{int(n)}{_UNITS[unit]}")
+
+
+def _units(articles: list[Unit]) -> Iterator[Unit]:
+    for article in articles:
+        yield from article.walk()
+
+
+def _cited_line(unit: Unit, index: int) -> int:
+    return unit.text.line_at(index) if unit.text else unit.line
+
+
+def _term_in(unit: Unit) -> TermFound | None:
+    text = unit.text.text
+    if not _TERM_WORDS.search(text):
+        return None
+    term = TermFound(clause=unit.clause)
+    days = [day for day in find_days(text) if day.day is not None]
+    for first, second in itertools.pairwise(days):
+        joined = text[first.end : second.start]
+        if _PERIOD_JOIN.fullmatch(joined) and _UNTIL.match(text, second.end):
+            assert first.day is not None and second.day is not None
+            line = _cited_line(unit, first.start)
+            term.start = Cited(first.day, line)
+            term.starts_at_midnight = Cited(
+                True, line, "“…부터”: begins at 00:00 of that day (민법 제157조 단서)"
+            )
+            term.end = Cited(second.day.isoformat(), _cited_line(unit, second.start))
+            return term
+    if match := _STARTS_AT_SIGNING.search(text):
+        term.start = Cited("signed", _cited_line(unit, match.start()))
+    if match := _LENGTH_FROM_SIGNING.search(text):
+        line = _cited_line(unit, match.start())
+        term.start = Cited("signed", line)
+        term.length = Cited(_duration(match["n"], match["unit"]), line)
+        return term
+    if match := _LENGTH_STATED.search(text):
+        term.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
+        return _with_start(term)
+    for month in find_months(text):
+        if _UNTIL.match(text, month.end):
+            term.end = Cited(month.iso, _cited_line(unit, month.start), "the last day of that month")
+            return _with_start(term)
+    for day in days:
+        if _UNTIL.match(text, day.end):
+            assert day.day is not None
+            term.end = Cited(day.day.isoformat(), _cited_line(unit, day.start))
+            return _with_start(term)
+    return None
+
+
+def _with_start(term: TermFound) -> TermFound:
+    if term.start is None:
+        term.todos.append(
+            Todo(
+                "start",
+                "the text names no start of the term; 'signed' if it takes effect on signing, or a date",
+            )
+        )
+    return term
+
+
+def read_term(articles: list[Unit]) -> TermFound | None:
+    """The term of the first unit that states one; None when no unit does."""
+    for unit in _units(articles):
+        if (term := _term_in(unit)) is not None:
+            return term
+    return None
+
+
+def read_renewal(
+    articles: list[Unit], term: TermFound | None, names: PartyNames
+) -> tuple[RenewalFound | None, str]:
+    """The automatic renewal, or None and a note saying why there is none (for the draft's comment)."""
+    extended: Unit | None = None
+    for unit in _units(articles):
+        text = unit.text.text
+        if match := _AUTOMATIC.search(text):
+            return _renewal_in(unit, match.start(), term, names), ""
+        if extended is None and _EXTENDED.search(text) and _TERM_WORDS.search(text):
+            extended = unit
+    if extended is not None:
+        return None, (
+            f"renewal: none — {extended.clause} (L{extended.line}) speaks of extension but not of an "
+            "automatic one; an extension agreed later is a new case file or an 'amended' event"
+        )
+    return None, "renewal: none — the text has no automatic renewal (자동 연장)"
+
+
+def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) -> RenewalFound:
+    text = unit.text.text
+    line = _cited_line(unit, at)
+    renewal = RenewalFound(
+        clause=unit.clause,
+        automatic=Cited(True, line),
+        notice=_notice_in(unit, names),
+    )
+    if (match := _EACH.search(text)) or (match := _LENGTH_BEFORE.search(text)):
+        renewal.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
+    elif match := _YEARLY.search(text):
+        renewal.length = Cited(
+            Duration(years=1), _cited_line(unit, match.start()), "“매년”: one year at a time"
+        )
+    elif (match := _SAME_LENGTH.search(text)) and term is not None and term.length is not None:
+        renewal.length = Cited(
+            term.length.value, _cited_line(unit, match.start()), "“동일한 기간”: as the term"
+        )
+    else:
+        renewal.todos.append(Todo("length", "how long each renewal lasts, e.g. 1y; the text does not say"))
+    _read_cap(renewal, unit)
+    return renewal
+
+
+def _read_cap(renewal: RenewalFound, unit: Unit) -> None:
+    text = unit.text.text
+    if match := _CAP_COUNT.search(text):
+        count = int(match["n"] or match["m"])
+        renewal.max_renewals = Cited(count, _cited_line(unit, match.start()), f"“{match.group(0)}”")
+        return
+    if match := _CAP_TIME.search(text):
+        cap = _duration(match["n"], match["unit"])
+        length = renewal.length.value if renewal.length else None
+        one_unit = Duration(years=1) if match["unit"] == "년" else Duration(months=1)
+        if length == one_unit:
+            n = int(match["n"])
+            renewal.max_renewals = Cited(
+                n,
+                _cited_line(unit, match.start()),
+                f"“{match.group(0)}” read as {n} renewals of {length.korean()} "
+                f"(the other reading: {cap.korean()} in all)",
+            )
+        else:
+            renewal.todos.append(
+                Todo(
+                    "max_renewals",
+                    f"“{match.group(0)}” with renewals of {length.korean() if length else 'unknown length'}: "
+                    "the number of renewals allowed (or null)",
+                )
+            )
+        return
+    renewal.max_renewals = Cited(None, None, "no cap stated: unlimited")
+
+
+def _notice_in(unit: Unit, names: PartyNames) -> NoticeFound:
+    text = unit.text.text
+    if match := _LEAD_AFTER_END.search(text) or _LEAD.search(text):
+        lead: Cited[Duration | None] = Cited(
+            _duration(match["n"], match["unit"]), _cited_line(unit, match.start()), f"“{match.group(0)}”"
+        )
+    else:
+        lead = Cited(None, None, "no lead stated: a notice counts up to the last day of the term")
+    if match := _WRITTEN.search(text):
+        form = Cited("written", _cited_line(unit, match.start()), f"“{match.group(0)}”")
+    else:
+        form = Cited("any", None, "no form stated")
+    notice = NoticeFound(lead=lead, form=form, by=None)
+    if match := _ANY_PARTY.search(text):
+        notice.by = Cited((), _cited_line(unit, match.start()), f"“{match.group(0)}”")
+    elif _NOTICE_WORDS.search(text) and (named := names.named_in(text)):
+        notice.by = Cited(named, unit.line, "the parties named in the clause")
+    else:
+        notice.todos.append(Todo("by", "who may stop the renewal: any, or a list of party keys"))
+    return notice

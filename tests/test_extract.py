@@ -1,0 +1,632 @@
+"""``obligations extract``: drafts from agreement texts, compared with the hand-written case files.
+
+The two MOUs of the seed (``shared/seeds/000_…txt``, 붙임1, cut out verbatim as fixtures) must give drafts
+that, once their TODO lines are filled the way an analyst fills them, load without problems and agree with
+``cases/`` on every field the text determines. Titles are compared exactly: the extractor joins heading
+lines with a space, closes letter-spaced words (``업 무 협 약 서``), writes ``A - B`` as ``A-B`` and names
+the agreement (``…업무협약``) rather than the paper (``…업무협약서``); see ``parties.read_title``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from obligations.commands.extract import extract
+from obligations.extract import NotAnAgreement, draft_case_file, read_agreement
+from obligations.extract.korean_dates import KoreanDateError, find_days, find_months, read_day
+from obligations.extract.source import Lines, UnreadableText, squeeze
+from obligations.extract.structure import read_layout
+
+FIXTURES = Path(__file__).parent / "fixtures" / "agreements"
+CASES = Path(__file__).resolve().parents[1] / "cases"
+SEEDS = [
+    ("seoul-gimpo-seoullearn-mou.txt", "seoul-gimpo-seoullearn-mou-2025.yaml"),
+    ("youth-shelter-self-reliance-mou.txt", "youth-shelter-self-reliance-mou-2025.yaml"),
+]
+
+# ---------------------------------------------------------------------------------------------------------
+# Helpers: draft, fill the TODO lines as an analyst would, load, and reduce to the fields the text determines.
+
+_TODO = re.compile(r"^(?P<indent>\s*)# TODO: (?P<field>[a-z_]+) — (?P<what>.*)$")
+Fill = Mapping[str, str | Callable[[str], str]]
+ANALYST: Fill = {
+    "id": lambda what: what.rsplit("proposed: ", 1)[1],
+    "source": '"test fixture"',
+    "owners": "[analyst]",
+}
+
+
+def draft_of(name: str) -> str:
+    draft, _ = draft_case_file((FIXTURES / name).read_bytes(), name)
+    return draft
+
+
+def todo_fields(draft: str) -> list[str]:
+    return [match["field"] for line in draft.splitlines() if (match := _TODO.match(line))]
+
+
+def fill_todos(draft: str, values: Fill) -> str:
+    """Each ``# TODO: field — …`` line becomes ``field: value`` at its indentation; review lines go."""
+    out = []
+    for line in draft.splitlines():
+        match = _TODO.match(line)
+        if match is None:
+            out.append(line)
+        elif match["field"] != "review":
+            if match["field"] not in values:
+                pytest.fail(f"the draft leaves {match['field']!r} open: {match['what']}")
+            value = values[match["field"]]
+            out.append(
+                f"{match['indent']}{match['field']}: {value(match['what']) if callable(value) else value}"
+            )
+    return "\n".join(out) + "\n"
+
+
+def load(path: Path) -> Any:
+    from obligations.loading import load_agreement
+
+    agreement, _, problems = load_agreement(path)
+    assert not problems, "\n".join(map(str, problems))
+    assert agreement is not None
+    return agreement
+
+
+def load_filled(name: str, tmp_path: Path, extra: Fill | None = None) -> Any:
+    path = tmp_path / (Path(name).stem + ".yaml")
+    path.write_text(fill_todos(draft_of(name), {**ANALYST, **(extra or {})}), encoding="utf-8")
+    return load(path)
+
+
+def facts(agreement: Any) -> dict[str, Any]:
+    """The fields an agreement's text determines, with party keys replaced by party names."""
+    name = {key: party.name for key, party in agreement.parties.items()}
+
+    def names(keys: tuple[str, ...]) -> list[str] | str:
+        return sorted(name[key] for key in keys) or "any"
+
+    term, renewal = agreement.term, agreement.renewal
+    return {
+        "title": agreement.title,
+        "signed": agreement.signed,
+        "parties": sorted(name.values()),
+        "term": {
+            "clause": term.clause,
+            "start": term.start,
+            "starts_at_midnight": term.starts_at_midnight,
+            "first_day_counts": term.first_day_counts,
+            "length": str(term.length) if term.length else None,
+            "end": term.end,
+        },
+        "renewal": None
+        if renewal is None
+        else {
+            "clause": renewal.clause,
+            "automatic": renewal.automatic,
+            "length": str(renewal.length),
+            "max_renewals": renewal.max_renewals,
+            "notice.lead": str(renewal.notice.lead) if renewal.notice.lead else None,
+            "notice.form": renewal.notice.form,
+            "notice.by": names(renewal.notice.by),
+        },
+        "obligations": {
+            item.clause: {"party": names(item.party), "text": squeeze(item.text), "survives": item.survives}
+            for item in agreement.obligations
+        },
+    }
+
+
+def differences(draft: Any, case: Any, path: str = "") -> list[str]:
+    """Every field where the two differ, as ``path: draft=… case=…`` lines."""
+    if isinstance(draft, dict) and isinstance(case, dict):
+        lines = []
+        for key in sorted(set(draft) | set(case), key=str):
+            where = f"{path}.{key}" if path else str(key)
+            if key not in draft:
+                lines.append(f"{where}: missing from the draft (case: {case[key]!r})")
+            elif key not in case:
+                lines.append(f"{where}: only in the draft ({draft[key]!r})")
+            else:
+                lines += differences(draft[key], case[key], where)
+        return lines
+    return [] if draft == case else [f"{path}:\n    draft:    {draft!r}\n    expected: {case!r}"]
+
+
+def assert_facts(draft: dict[str, Any], expected: dict[str, Any]) -> None:
+    """``expected`` is a partial tree: only the fields it names are compared."""
+
+    def pick(actual: Any, wanted: Any) -> Any:
+        if isinstance(wanted, dict) and isinstance(actual, dict):
+            return {key: pick(actual.get(key, "<absent>"), value) for key, value in wanted.items()}
+        return actual
+
+    found = differences(pick(draft, expected), expected)
+    assert not found, "the draft differs:\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The seed's two MOUs against the hand-written case files.
+
+
+@pytest.mark.parametrize(("fixture", "case"), SEEDS)
+def test_seed_draft_equals_the_case_file_on_every_field_the_text_determines(
+    fixture: str, case: str, tmp_path: Path
+) -> None:
+    drafted = facts(load_filled(fixture, tmp_path))
+    expected = facts(load(CASES / case))
+    found = differences(drafted, expected)
+    assert not found, f"{fixture} vs cases/{case}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(("fixture", "case"), SEEDS)
+def test_seed_draft_leaves_only_what_the_text_cannot_say(fixture: str, case: str) -> None:
+    fields = todo_fields(draft_of(fixture))
+    assert sorted(set(fields)) == ["id", "owners", "review", "source"]
+
+
+def test_every_value_of_the_seed_draft_cites_its_source_line() -> None:
+    draft = draft_of("seoul-gimpo-seoullearn-mou.txt")
+    lines = (FIXTURES / "seoul-gimpo-seoullearn-mou.txt").read_text(encoding="utf-8").splitlines()
+    assert "  length: 1y  # L47: 제4조(협약기간) 본 협약의 기간은 체결일로부터 1년으로 하며, 어느" in draft
+    assert "signed: 2025-02-25  # L73: 2025년 2월 25일" in draft
+    for match in re.finditer(r"# L(\d+): (.*?)(?: — |$)", draft, re.MULTILINE):
+        number, quoted = int(match[1]), match[2].rstrip("…")
+        assert squeeze(lines[number - 1]).startswith(quoted), f"L{number} is not {quoted!r}"
+
+
+def test_seed_draft_reads_max_3_years_as_three_renewals_and_names_the_other_reading() -> None:
+    draft = draft_of("youth-shelter-self-reliance-mou.txt")
+    line = next(line for line in draft.splitlines() if "max_renewals:" in line)
+    assert line.startswith("  max_renewals: 3  # L58:")
+    assert "the other reading: 3년 in all" in line
+
+
+def test_seed_draft_is_yaml_whose_only_missing_required_field_is_the_id() -> None:
+    data = yaml.safe_load(draft_of("youth-shelter-self-reliance-mou.txt"))
+    assert "id" not in data
+    assert data["parties"]["seoul"] == {"name": "서울특별시"}
+    assert data["renewal"]["notice"] == {"lead": "1m", "form": "written", "by": "any"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Variants written for the extractor: other date styles, three and four parties, other renewals and roles.
+
+VARIANTS: list[tuple[str, Fill, dict[str, Any]]] = [
+    (
+        "four-parties-dated-period.txt",
+        {},
+        {
+            "signed": dt.date(2025, 3, 14),
+            "parties": ["(재)서울평생교육진흥원", "강남구", "서울특별시", "서울특별시교육청"],
+            "term": {
+                "clause": "제3조 ①",
+                "start": dt.date(2025, 4, 1),
+                "starts_at_midnight": True,
+                "length": None,
+                "end": dt.date(2026, 3, 31),
+            },
+            "renewal": None,
+            "obligations": {
+                "제2조 ① 1.": {"party": ["(재)서울평생교육진흥원"], "text": "평생학습 프로그램 개발 및 운영"},
+                "제2조 ② 2.": {"party": ["서울특별시"], "text": "시민 대상 홍보"},
+                "제2조 ③ 1.": {"party": ["서울특별시교육청"]},
+                "제2조 ④ 1.": {"party": ["강남구"], "text": "구민 참여자 모집"},
+                "제2조 ⑤": {"party": ["강남구", "서울특별시"]},
+                "제4조": {
+                    "survives": True,
+                    "party": ["(재)서울평생교육진흥원", "강남구", "서울특별시", "서울특별시교육청"],
+                },
+            },
+        },
+    ),
+    (
+        "three-parties-count-cap.txt",
+        {},
+        {
+            "title": "청소년 진로체험 지원 업무협약",
+            "signed": dt.date(2025, 8, 29),
+            "parties": ["김포교육지원청", "김포시", "한국청소년활동진흥원"],
+            "term": {"clause": "제3조 ①", "start": "signed", "length": "2y", "end": None},
+            "renewal": {
+                "clause": "제3조 ②",
+                "length": "1y",
+                "max_renewals": 2,
+                "notice.lead": "30d",
+                "notice.form": "written",
+                "notice.by": "any",
+            },
+            "obligations": {
+                "제2조 1. 가": {"party": ["김포시"], "text": "진로체험 프로그램 예산 지원"},
+                "제2조 2. 가": {"party": ["김포교육지원청"]},
+                "제2조 3. 나": {"party": ["한국청소년활동진흥원"], "text": "운영 결과 보고"},
+                "제2조 4.": {"party": ["김포교육지원청", "김포시"]},
+            },
+        },
+    ),
+    (
+        "two-parties-article-roles.txt",
+        {},
+        {
+            "title": "서울특별시-마포구 청소년 학습지원 업무협약",
+            "signed": dt.date(2025, 2, 6),
+            "term": {"clause": "제4조", "length": "6m"},
+            "renewal": {
+                "length": "6m",
+                "max_renewals": None,
+                "notice.lead": "1m",
+                "notice.form": "any",
+                "notice.by": "any",
+            },
+            "obligations": {
+                "제2조 ①": {"party": ["서울특별시"], "text": "학습 플랫폼 계정 발급"},
+                "제2조 ②": {"party": ["서울특별시"]},
+                "제3조 ②": {"party": ["마포구"], "text": "참여 청소년 모집 및 관리"},
+            },
+        },
+    ),
+    (
+        "iso-date-open-questions.txt",
+        {"start": "signed", "max_renewals": "2", "by": "any"},
+        {
+            "signed": dt.date(2025, 2, 25),
+            "parties": ["도봉구", "도봉문화재단"],
+            "term": {"clause": "제2조 ①", "end": dt.date(2026, 2, 28), "starts_at_midnight": False},
+            "renewal": {"clause": "제2조 ②", "length": "2y", "notice.lead": None},
+            "obligations": {
+                "제3조 1.": {"party": ["도봉구"], "text": "프로그램 예산 지원"},
+                "제3조 2.": {"party": ["도봉문화재단"], "text": "프로그램 기획 및 운영"},
+            },
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("fixture", "fill", "expected"), VARIANTS, ids=[v[0] for v in VARIANTS])
+def test_variant_draft_reads_what_its_text_says(
+    fixture: str, fill: Fill, expected: dict[str, Any], tmp_path: Path
+) -> None:
+    assert_facts(facts(load_filled(fixture, tmp_path, fill)), expected)
+
+
+def test_variant_obligations_are_exactly_the_roles_and_surviving_duties() -> None:
+    found = read_agreement(Lines.of((FIXTURES / "four-parties-dated-period.txt").read_text(encoding="utf-8")))
+    assert [item.clause for item in found.obligations] == [
+        "제2조 ① 1.",
+        "제2조 ① 2.",
+        "제2조 ② 1.",
+        "제2조 ② 2.",
+        "제2조 ③ 1.",
+        "제2조 ④ 1.",
+        "제2조 ⑤",
+        "제4조",
+    ]
+
+
+def test_what_the_text_leaves_open_becomes_a_todo_never_a_guess() -> None:
+    draft = draft_of("iso-date-open-questions.txt")
+    assert sorted(set(todo_fields(draft))) == [
+        "by",
+        "id",
+        "max_renewals",
+        "owners",
+        "review",
+        "source",
+        "start",
+    ]
+    assert "max_renewals:" not in draft  # "2년씩 최대 4년": 2 renewals or 4? the text does not say
+    assert "  # TODO: max_renewals — “최대 4년” with renewals of 2년" in draft
+    assert re.search(r"^term:\n  clause: \"제2조 ①\"\n  end: 2026-02-28 .*\n  # TODO: start — ", draft, re.M)
+
+
+def test_extension_by_agreement_is_not_an_automatic_renewal() -> None:
+    draft = draft_of("four-parties-dated-period.txt")
+    assert "\nrenewal:" not in draft
+    assert "# renewal: none — 제3조 ② (L21) speaks of extension but not of an automatic one" in draft
+
+
+def test_party_keys_are_readable_and_unique() -> None:
+    data = yaml.safe_load(draft_of("four-parties-dated-period.txt"))
+    assert list(data["parties"]) == [
+        "seoul",
+        "seoul-education-office",
+        "lifelong-learning-institute",
+        "gangnam",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Named edge cases of the text's layout.
+
+
+def _agreement(body: str) -> str:
+    return (
+        "가-나 업무협약\n가구(이하 “가”)와 나구(이하 “나”)는 다음과 같이 협약한다.\n"
+        + body
+        + "\n2025. 1. 2.\n"
+    )
+
+
+def test_hwp_break_inside_a_word_is_joined_without_a_space() -> None:
+    text = "제1조(목적) 본 협약은 김포시 청\n\n소년의 교육 지원을 \n\n목적으로 한다."
+    assert (
+        read_layout(Lines.of(text)).articles[0].text.text
+        == "본 협약은 김포시 청소년의 교육 지원을 목적으로 한다."
+    )
+
+
+def test_plain_text_break_is_a_space() -> None:
+    text = "제1조(목적) 본 협약은 김포시\n청소년의 교육 지원을\n목적으로 한다."
+    assert (
+        read_layout(Lines.of(text)).articles[0].text.text
+        == "본 협약은 김포시 청소년의 교육 지원을 목적으로 한다."
+    )
+
+
+def test_da_at_the_start_of_a_line_is_the_end_of_a_word_not_an_item() -> None:
+    text = "제1조(역할) ① 각 기관은 다음과 같이 협력한\n다. 세부 사항은 따로 정한다.\n② 다음을 수행한다."
+    article = read_layout(Lines.of(text)).articles[0]
+    assert [unit.clause for unit in article.walk()] == ["제1조", "제1조 ①", "제1조 ②"]
+    assert article.children[0].text.text.endswith("협력한 다. 세부 사항은 따로 정한다.")
+
+
+def test_a_cited_article_of_a_law_does_not_start_an_article() -> None:
+    text = "서울시와 김포시는 「교육기본법」\n제4조, 제9조에 따라 협약한다.\n제1조(목적) 목적으로 한다."
+    layout = read_layout(Lines.of(text))
+    assert [article.label for article in layout.articles] == ["제1조"]
+
+
+def test_an_item_after_a_sentence_on_the_same_line_starts_there() -> None:
+    layout = read_layout(Lines.of("제4조(기간) ① 기간은 1년으로 한다. ② 자동 연장된다."))
+    assert [unit.text.text for unit in layout.articles[0].children] == [
+        "기간은 1년으로 한다.",
+        "자동 연장된다.",
+    ]
+
+
+def test_the_closing_formula_does_not_belong_to_the_last_article() -> None:
+    layout = read_layout(Lines.of(_agreement("제1조(비밀) 비밀을 지킨다.\n위와 같이 협약을 체결한다.")))
+    assert layout.articles[0].text.text == "비밀을 지킨다."
+    assert [span.text for span in layout.closing] == ["위와 같이 협약을 체결한다.", "2025. 1. 2."]
+
+
+def test_short_names_in_straight_quotes_and_without_ra_handa() -> None:
+    found = read_agreement(Lines.of(_agreement("제1조(기간) 체결일로부터 1년으로 한다.")))
+    assert [(party.name, party.short) for party in found.parties] == [("가구", "가"), ("나구", "나")]
+
+
+def test_a_weekday_that_contradicts_the_date_is_a_todo() -> None:
+    text = _agreement("제1조(기간) 체결일로부터 1년으로 한다.").replace("2025. 1. 2.", "2025.2.7.(목)")
+    draft, _ = draft_case_file(text.encode(), "t.txt")
+    assert "\nsigned:" not in draft
+    assert "# TODO: signed — L4 reads '2025.2.7.(목)' but 2025-02-07 is a 금요일: check the date" in draft
+
+
+def test_a_joint_item_beside_the_roles_belongs_to_all_parties() -> None:
+    body = "\n".join(
+        [
+            "제1조(역할) 1. 가의 역할",
+            "가. 공간 제공",
+            "2. 나의 역할",
+            "가. 강사 지원",
+            "3. 기타 상호 협력",
+            "제2조(기간) 1년",
+        ]
+    )
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [(o.clause, o.parties.value) for o in found.obligations] == [
+        ("제1조 1. 가", ("party-1",)),
+        ("제1조 2. 가", ("party-2",)),
+        ("제1조 3.", ("party-1", "party-2")),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dates, as tables (properties in test_extract_properties.py).
+
+DAY_STYLES = [
+    ("2025년 2월 25일", dt.date(2025, 2, 25)),
+    ("2025년  2월   25일", dt.date(2025, 2, 25)),
+    ("2025. 2. 25.", dt.date(2025, 2, 25)),
+    ("2025. 2. 25", dt.date(2025, 2, 25)),
+    ("2025.2.6.(목)", dt.date(2025, 2, 6)),
+    ("2025.2.6.(목요일)", dt.date(2025, 2, 6)),
+    ("’25. 8. 29.(금)", dt.date(2025, 8, 29)),
+    ("'25. 8. 29.", dt.date(2025, 8, 29)),
+    ("2025-02-25", dt.date(2025, 2, 25)),
+    ("2024. 2. 29.", dt.date(2024, 2, 29)),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), DAY_STYLES)
+def test_read_day_reads_each_style(text: str, day: dt.date) -> None:
+    assert read_day(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2025년 2월 30일", "is not a day of the calendar"),
+        ("2025. 2. 29.", "is not a day of the calendar"),
+        ("2025.2.6.(금)", "2025-02-06 is a 목요일"),
+        ("2025년 2월", "expected one date such as"),
+        ("체결일 2025. 2. 25.", "expected one date such as"),
+    ],
+)
+def test_read_day_refuses_with_a_reason(text: str, message: str) -> None:
+    with pytest.raises(KoreanDateError, match=re.escape(message)):
+        read_day(text)
+
+
+def test_find_days_in_running_text_skips_phone_numbers_and_months() -> None:
+    text = "’25.2.25.(화) 09:50 김포시청 ☎2133-3910, 유효 기간은 2025년 12월까지, 2025. 4. 1.부터"
+    assert [found.day for found in find_days(text)] == [dt.date(2025, 2, 25), dt.date(2025, 4, 1)]
+    assert [found.iso for found in find_months(text)] == ["2025-12"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Texts that are not agreements.
+
+
+def test_the_report_around_the_mous_is_not_an_agreement() -> None:
+    text = (FIXTURES / "report-not-an-agreement.txt").read_text(encoding="utf-8")
+    with pytest.raises(NotAnAgreement, match=r"found no articles \(제1조\(목적\) …\) and no parties"):
+        read_agreement(Lines.of(text))
+
+
+def test_articles_without_parties_are_not_an_agreement() -> None:
+    with pytest.raises(NotAnAgreement, match=r"^not an agreement: found no parties"):
+        read_agreement(Lines.of("운영 규정\n제1조(목적) 이 규정은 운영을 정한다.\n"))
+
+
+def test_non_utf8_text_names_the_byte_and_line() -> None:
+    with pytest.raises(UnreadableText, match=r"a\.txt: line 2: not UTF-8 \(byte 0x"):
+        draft_case_file("MOU\n협약 제1조".encode("cp949"), "a.txt")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The command.
+
+
+def test_cli_prints_the_draft_and_exits_0() -> None:
+    result = CliRunner().invoke(extract, [str(FIXTURES / "seoul-gimpo-seoullearn-mou.txt")])
+    assert result.exit_code == 0, result.output
+    assert "\nsigned: 2025-02-25  # L73: 2025년 2월 25일\n" in result.stdout
+    assert "\n  length: 1y  # L47: " in result.stdout
+    assert (
+        "# TODO: id — a unique id in the registry ([a-z0-9-]+); proposed: seoul-gimpo-mou-2025"
+        in result.stdout
+    )
+    assert result.stderr.endswith("draft written; 7 TODO line(s) to fill or review\n")
+
+
+def test_cli_writes_the_draft_to_output(tmp_path: Path) -> None:
+    out = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(extract, [str(FIXTURES / "three-parties-count-cap.txt"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "max_renewals: 2  # L21: 연장은 최대 2회로 한다." in out.read_text(encoding="utf-8")
+
+
+def test_cli_reads_standard_input() -> None:
+    text = (FIXTURES / "two-parties-article-roles.txt").read_bytes()
+    result = CliRunner().invoke(extract, ["-"], input=text)
+    assert result.exit_code == 0, result.output
+    assert "<stdin>" in result.stdout.splitlines()[0]
+
+
+def test_cli_not_an_agreement_exits_2_saying_what_was_not_found() -> None:
+    result = CliRunner().invoke(extract, [str(FIXTURES / "report-not-an-agreement.txt")])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "report-not-an-agreement.txt: not an agreement: found no articles" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_non_utf8_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "mou-cp949.txt"
+    path.write_bytes(
+        (FIXTURES / "seoul-gimpo-seoullearn-mou.txt").read_text(encoding="utf-8").encode("cp949", "replace")
+    )
+    result = CliRunner().invoke(extract, [str(path)])
+    assert result.exit_code == 2
+    assert "line 1: not UTF-8 (byte 0x" in result.stderr
+    assert "iconv -f cp949 -t utf-8" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing.txt", "cannot read the file: No such file or directory"),
+        (lambda tmp: tmp, "is a directory"),
+        (
+            lambda tmp: (tmp / "nul.txt", (tmp / "nul.txt").write_bytes(b"\x00\x01"))[0],
+            "binary data (a NUL byte)",
+        ),
+    ],
+    ids=["missing", "directory", "binary"],
+)
+def test_cli_unreadable_file_exits_2(make: Callable[[Path], Path], message: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(extract, [str(make(tmp_path))])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_is_registered_in_the_obligations_group() -> None:
+    from obligations.cli import cli
+
+    result = CliRunner().invoke(cli, ["extract", str(FIXTURES / "youth-shelter-self-reliance-mou.txt")])
+    assert result.exit_code == 0, result.output
+    assert "\n  end: 2025-12  # L55: " in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The examples in the docstrings are part of the documentation; they must stay true.
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["korean_dates", "source", "structure", "parties", "keys", "term", "read"],
+)
+def test_docstring_examples(module: str) -> None:
+    imported = __import__(f"obligations.extract.{module}", fromlist=["_"])
+    failures, tried = doctest.testmod(imported, optionflags=doctest.ELLIPSIS)
+    assert tried > 0
+    assert failures == 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Other ways agreements state their term and renewal.
+
+
+@pytest.mark.parametrize(
+    ("clause", "term", "renewal"),
+    [
+        (
+            "이 협약은 서명한 날부터 효력을 발생하며, 유효기간은 1년으로 한다. 다만, 협약 만료 1개월 전까지 "
+            "어느 일방의 서면 해지 통보가 없는 경우 1년간 자동 연장되며, 이후에도 같다.",
+            ("signed", "1y"),
+            ("1y", None, "1m", "written", ()),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 3년으로 한다. 기간 만료일 2개월 전까지 "
+            "각 기관의 별도의 의사표시가 없으면 같은 기간으로 자동 갱신되며, 갱신은 1회에 한한다.",
+            ("signed", "3y"),
+            ("3y", 1, "2m", "any", ()),
+        ),
+    ],
+    ids=["length-before-the-verb", "same-length-once"],
+)
+def test_term_and_renewal_phrasings(
+    clause: str, term: tuple[str, str], renewal: tuple[str, int | None, str, str, tuple[str, ...]]
+) -> None:
+    found = read_agreement(Lines.of(_agreement(f"제1조(협약기간) {clause}")))
+    assert found.term is not None and found.renewal is not None
+    start, length = found.term.start, found.term.length
+    assert (start.value if start else None, str(length.value if length else None)) == term
+    notice = found.renewal.notice
+    assert (
+        str(found.renewal.length.value if found.renewal.length else None),
+        found.renewal.max_renewals.value if found.renewal.max_renewals else "<absent>",
+        str(notice.lead.value),
+        notice.form.value,
+        notice.by.value if notice.by else "<absent>",
+    ) == renewal
+
+
+def test_a_text_holding_two_agreements_is_refused_with_where_each_begins() -> None:
+    text = "\n".join(
+        (FIXTURES / name).read_text(encoding="utf-8")
+        for name in ("seoul-gimpo-seoullearn-mou.txt", "youth-shelter-self-reliance-mou.txt")
+    )
+    with pytest.raises(NotAnAgreement, match=r"^the text holds 2 agreements \(제1조 at L13, L89\); cut each"):
+        read_agreement(Lines.of(text))
