@@ -73,11 +73,8 @@ def run_check(
     cases = [case for case in registry.cases if not agreements or case.agreement.id in agreements]
     compiled = [compile_agreement(case.agreement, as_of, registry.calendar) for case in cases]
     rules = rulebook()
-    matches = evaluate(
-        definitions(rules),
-        [unit.facts for unit in compiled],
-        sentinel=calendar_fact(as_of, until, registry.calendar),
-    )
+    calendar = calendar_fact(as_of, until, registry.calendar)
+    matches = evaluate(definitions(rules, calendar), [unit.facts for unit in compiled], sentinel=calendar)
     findings = _findings(matches, compiled, {rule.name: rule for rule in rules}, registry, as_of, lang)
     return Report(as_of, (until - as_of).days, findings, list(registry.problems), registry)
 

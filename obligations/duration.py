@@ -71,7 +71,11 @@ class Duration:
         return Duration(self.years * k, self.months * k, self.weeks * k, self.days * k)
 
     def __str__(self) -> str:
-        parts = [f"{n}{u}" for n, u in ((self.years, "y"), (self.months, "m"), (self.weeks, "w"), (self.days, "d")) if n]
+        parts = [
+            f"{n}{u}"
+            for n, u in ((self.years, "y"), (self.months, "m"), (self.weeks, "w"), (self.days, "d"))
+            if n
+        ]
         return " ".join(parts) or "0d"
 
     def korean(self) -> str:

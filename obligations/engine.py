@@ -36,13 +36,19 @@ of durable_rules 2.0.28 listed in ``shared/notes/durable-rules-facts.md`` (numbe
 14. Korean strings and keys round-trip (the engine is fed ``ensure_ascii=False`` JSON, and
     ``Match.facts`` holds the caller's own fact objects).
 
-Two more defects, measured while writing this adapter:
+Three more defects, measured while writing this adapter and the rules:
 
 A.  A pattern that accepts a fact lacking some field (``{"$nex": {"x": 1}}``) also matches the engine's
     own state fact ``{"sid": ..., "id": "sid-0", "$s": 1}``, which is re-asserted after every action: an
     endless loop. Every caller pattern is guarded with ``{"$nex": {"$s": 1}}`` (and kept off the trigger).
 B.  An expression mapping with several keys (``{"kind": "term", "party": "A"}``) silently tests only one
     of them. Every expression mapping must have exactly one key (``$and`` combines); else ``EngineError``.
+C.  A join (``{"alias": "field"}``) inside ``$and``/``$or`` is evaluated in a beta node whose expression
+    sequence is read past its end when a logical operator short-circuits (upstream jruizgit/rules#381;
+    the fix, PR #386, was never released): the engine crashes with SIGSEGV in reduceExpressionSequence,
+    or mis-matches. The first rulebook joined the calendar that way and the scenarios crashed 6 runs of 6.
+    Such a join is refused with ``EngineError``; a join may be a pattern's only expression. Compare with
+    constants instead (the rulebook binds the calendar's values when it builds the rules for a day).
 
 Rule syntax (durable_rules' JSON form, as ``durable.lang`` produces it; no ``"run"`` key)::
 
@@ -58,18 +64,17 @@ is absent from ``Match.facts``. ``any``, ``pri``, ``count``, ``cap`` and ``dist`
 ``$or`` or separate rules; all firings are returned, so priorities would change nothing). A fact never
 matches two patterns of one rule. A missing field never matches a comparison (fact 12).
 
-Worked example -- "the notice deadline falls within 60 days of the calendar day, and no notice was given
-by that term's party"::
+Worked example -- "the notice deadline falls within 60 days of day 739556, and the city gave no notice"::
 
     {"all": [
-        {"c": {"kind": "calendar"}},
         {"t": {"$and": [{"kind": "term"},
-                        {"$lte": {"notice_act_by": {"$add": {"$l": {"c": "day"}, "$r": 60}}}},
-                        {"$gte": {"notice_act_by": {"c": "day"}}}]}},
-        {"n$not": {"$and": [{"kind": "notice"}, {"party": {"t": "party"}}]}},
+                        {"$lte": {"notice_act_by": 739616}},
+                        {"$gte": {"notice_act_by": 739556}}]}},
+        {"n$not": {"$and": [{"kind": "notice"}, {"party": "city"}]}},
     ]}
 
-It yields ``Match(rule=..., group=..., facts={"c": <calendar fact>, "t": <term fact>})``.
+It yields ``Match(rule=..., group=..., facts={"t": <term fact>})``. A join stands alone in its pattern:
+``{"n": {"party": {"t": "party"}}}`` (defect C).
 """
 
 from __future__ import annotations
@@ -321,8 +326,11 @@ def _check_rules(rules: Any) -> dict[str, dict[str, Any]]:
     return checked
 
 
-def _check_expression(expression: Any, where: str, earlier: set[str]) -> None:
-    """One operator or field per mapping: durable_rules silently ignores all but one key (measured)."""
+def _check_expression(expression: Any, where: str, earlier: set[str], logical: bool = False) -> None:
+    """One operator or field per mapping: durable_rules silently ignores all but one key (measured).
+
+    ``logical``: the expression is inside an ``$and``/``$or``, where a join is refused (defect C).
+    """
     if not isinstance(expression, Mapping) or len(expression) != 1:
         raise EngineError(
             f"{where}: an expression must be a mapping with exactly one key (combine with '$and'/'$or'), "
@@ -333,20 +341,20 @@ def _check_expression(expression: Any, where: str, earlier: set[str]) -> None:
         if not isinstance(argument, Sequence) or isinstance(argument, str) or not argument:
             raise EngineError(f"{where}: {key!r} takes a non-empty list of expressions")
         for part in argument:
-            _check_expression(part, where, earlier)
+            _check_expression(part, where, earlier, logical=True)
     elif key in _COMPARISONS:
         if not isinstance(argument, Mapping) or len(argument) != 1:
             raise EngineError(f"{where}: {key!r} takes one {{field: value}}, not {_brief(argument)}")
-        _check_value(next(iter(argument.values())), where, earlier)
+        _check_value(next(iter(argument.values())), where, earlier, logical)
     elif not isinstance(key, str) or key.startswith("$"):
         raise EngineError(
             f"{where}: unknown operator {key!r}; use one of {sorted(_LOGICAL | _COMPARISONS)} or a field name"
         )
     else:
-        _check_value(argument, where, earlier)
+        _check_value(argument, where, earlier, logical)
 
 
-def _check_value(value: Any, where: str, earlier: set[str]) -> None:
+def _check_value(value: Any, where: str, earlier: set[str], logical: bool = False) -> None:
     """A value mapping is {"$m": field}, arithmetic, or {alias: field} naming an EARLIER alias."""
     if not isinstance(value, Mapping):
         return
@@ -356,8 +364,15 @@ def _check_value(value: Any, where: str, earlier: set[str]) -> None:
     if key in _ARITHMETIC:
         if not (isinstance(argument, Mapping) and set(argument) == {"$l", "$r"}):
             raise EngineError(f"{where}: {key!r} takes {{'$l': value, '$r': value}}, not {_brief(argument)}")
-        _check_value(argument["$l"], where, earlier)
-        _check_value(argument["$r"], where, earlier)
+        _check_value(argument["$l"], where, earlier, logical)
+        _check_value(argument["$r"], where, earlier, logical)
+    elif key != "$m" and key in earlier and logical:
+        raise EngineError(
+            f"{where}: {_brief(value)} joins another fact inside '$and'/'$or'; durable_rules 2.0.28 "
+            "reads past the end of such expression sequences and crashes or mis-matches (upstream "
+            "jruizgit/rules#381, fix #386 never released). Compare with a constant, or make the join "
+            "the pattern's only expression"
+        )
     elif key != "$m" and key not in earlier:
         raise EngineError(
             f"{where}: {_brief(value)} refers to {key!r}, which is not the alias of an earlier pattern "

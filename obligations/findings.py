@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How urgent a finding is; the order is the order of urgency (``--fail-on`` compares with it)."""
 
     INFO = "info"

@@ -1,8 +1,9 @@
 """The rulebook: ``rules/*.yaml`` read into durable_rules definitions, and engine matches into findings.
 
 A rule is written as a short list of comparisons, each on one line, in the words of the facts that
-:mod:`obligations.compile` produces; ``c`` is the calendar fact (the as-of day) and the rule's own fact has
-the alias named by ``fact``::
+:mod:`obligations.compile` produces; the rule's fact has the alias named by ``fact`` and ``c`` is the
+calendar of the as-of day (``day``, ``wd`` its working-day number, ``until`` the last day of the horizon,
+``since`` as many days back)::
 
     notice-window:
       fact: {r: renewal}
@@ -13,10 +14,13 @@ the alias named by ``fact``::
       critical_when:
         - r.act_by_wd <= c.wd + 7
 
-Each line becomes a durable_rules condition, e.g.
-``{"$lte": {"act_by": {"$add": {"$l": {"c": "wd"}, "$r": 7}}}}``; ``any: [...]`` is an or. ``critical_when`` adds a second engine rule, ``notice-window!critical``, that holds
-only when the first does and the extra lines hold too: a finding's severity is the highest of the rules that
-fired, so the engine, not Python, decides both whether and how urgently to flag.
+Each line becomes a durable_rules condition; ``any: [...]`` is an or. The calendar's values are bound when
+the ruleset is built for a day (``r.act_by_wd <= c.wd + 7`` on 2025-11-01 becomes
+``{"$lte": {"act_by_wd": 6747}}``), so every condition is a comparison with a constant that the engine
+evaluates on the fact itself (see :meth:`Rule.definition` for why not a join). ``critical_when`` adds a
+second engine rule, ``notice-window!critical``, that holds only when the first does and the extra lines hold
+too: a finding's severity is the highest of the rules that fired, so the engine, not Python, decides both
+whether and how urgently to flag.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import yaml
 from obligations.findings import Severity
 
 CALENDAR = "c"
+CALENDAR_FIELDS = ("day", "wd", "until", "since")  # see obligations.checking.calendar_fact
 ESCALATED = "!critical"
 
 _OPERATORS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
@@ -63,28 +68,31 @@ class Rule:
     message: dict[str, str]
     source: Path
 
-    def definition(self, extra: Sequence[str] = ()) -> dict[str, Any]:
-        """The durable_rules definition: the calendar first (it is asserted last, shared/notes fact 7)."""
+    def definition(self, calendar: Mapping[str, int], extra: Sequence[str] = ()) -> dict[str, Any]:
+        """The durable_rules definition for the day whose calendar fact is ``calendar``.
+
+        ``c.until`` and the like are bound to that day's values here, so that the engine compares each
+        fact with constants in its alpha network: durable_rules 2.0.28 mis-evaluates ``$and``/``$or`` in
+        join (beta) nodes and can crash (upstream jruizgit/rules#381, fix #386 never released; reproduced
+        in tests/test_engine.py), and the adapter refuses such joins.
+        """
         lines = [*self.when, *extra]
-        conditions = [{"kind": self.kind}, *(_condition(line, self.alias) for line in lines)]
-        return {"all": [{CALENDAR: {"kind": "calendar"}}, {self.alias: {"$and": conditions}}]}
+        conditions = [{"kind": self.kind}, *(_condition(line, self.alias, calendar) for line in lines)]
+        return {"all": [{self.alias: {"$and": conditions}}]}
 
 
-def _operand(match: re.Match[str]) -> Any:
+def _operand(match: re.Match[str], calendar: Mapping[str, int]) -> Any:
     if match["int"] is not None:
         return int(match["int"])
     if match["str"] is not None:
         return match["str"]
-    reference = {match["ref"]: match["ref_field"]}
-    if match["offset"] is None:
-        return reference
-    offset = int(match["offset"]) * (1 if match["sign"] == "+" else -1)
-    return {"$add": {"$l": reference, "$r": offset}}
+    offset = int(match["offset"] or 0) * (1 if match["sign"] != "-" else -1)
+    return calendar[match["ref_field"]] + offset
 
 
-def _condition(line: Any, alias: str) -> dict[str, Any]:
+def _condition(line: Any, alias: str, calendar: Mapping[str, int]) -> dict[str, Any]:
     if isinstance(line, dict) and set(line) == {"any"}:
-        return {"$or": [_condition(item, alias) for item in line["any"]]}
+        return {"$or": [_condition(item, alias, calendar) for item in line["any"]]}
     match = _COMPARISON.match(str(line))
     if match is None:
         raise RuleError(
@@ -92,10 +100,12 @@ def _condition(line: Any, alias: str) -> dict[str, Any]:
         )
     if match["alias"] != alias:
         raise RuleError(f"condition {line!r} must compare a field of {alias!r} (the rule's fact)")
-    if match["ref"] not in (None, alias, CALENDAR):
-        raise RuleError(f"condition {line!r} may refer only to {alias!r} and the calendar {CALENDAR!r}")
+    if match["ref"] not in (None, CALENDAR):
+        raise RuleError(f"condition {line!r} may compare only with a constant or the calendar {CALENDAR!r}")
+    if match["ref"] is not None and match["ref_field"] not in CALENDAR_FIELDS:
+        raise RuleError(f"condition {line!r}: the calendar has {', '.join(CALENDAR_FIELDS)}")
     operator = _OPERATORS[match["op"]]
-    operand = _operand(match)
+    operand = _operand(match, calendar)
     return {match["field"]: operand} if operator is None else {operator: {match["field"]: operand}}
 
 
@@ -132,16 +142,17 @@ def _rule(path: Path, name: str, body: Mapping[str, Any]) -> Rule:
         message=dict(body["message"]),
         source=path,
     )
-    rule.definition(rule.critical_when)  # read every condition now: a typo fails at load, not at night
+    # Read every condition now: a typo fails when the rules are loaded, not in the nightly run.
+    rule.definition(dict.fromkeys(CALENDAR_FIELDS, 0), rule.critical_when)
     return rule
 
 
-def definitions(rules: Sequence[Rule]) -> dict[str, dict[str, Any]]:
-    """Engine rules by name: each rule, and its escalation where it has one."""
-    result = {rule.name: rule.definition() for rule in rules}
-    result.update(
-        {rule.name + ESCALATED: rule.definition(rule.critical_when) for rule in rules if rule.critical_when}
-    )
+def definitions(rules: Sequence[Rule], calendar: Mapping[str, int]) -> dict[str, dict[str, Any]]:
+    """Engine rules by name for the day of ``calendar``: each rule, and its escalation where it has one."""
+    result = {rule.name: rule.definition(calendar) for rule in rules}
+    for rule in rules:
+        if rule.critical_when:
+            result[rule.name + ESCALATED] = rule.definition(calendar, rule.critical_when)
     return result
 
 

@@ -38,7 +38,9 @@ def test_json_matches_the_design_contract() -> None:
     findings = document["findings"]
     assert isinstance(findings, list)
     notice = findings[0]
-    assert {k: notice[k] for k in ("code", "severity", "agreement", "party", "obligation", "due", "days_left")} == {
+    assert {
+        k: notice[k] for k in ("code", "severity", "agreement", "party", "obligation", "due", "days_left")
+    } == {
         "code": "notice-window",
         "severity": "warning",
         "agreement": YOUTH,
@@ -69,7 +71,9 @@ def test_finding_ids_are_stable_across_days_in_the_same_term() -> None:
 
 
 def test_english_messages() -> None:
-    findings = check_json("--as-of", "2025-11-01", "--agreement", YOUTH, "--party", "seoul", "--lang", "en")["findings"]
+    findings = check_json("--as-of", "2025-11-01", "--agreement", YOUTH, "--party", "seoul", "--lang", "en")[
+        "findings"
+    ]
     assert isinstance(findings, list)
     assert findings[0]["message"] == (
         "서울특별시: to stop renewal 1 (2026-01-01 to 2026-12-31), give written notice by 2025-11-28 "
@@ -125,7 +129,8 @@ def test_a_broken_file_is_reported_and_the_others_still_checked(tmp_path: Path) 
         {
             "file": str(tmp_path / "broken.yaml"),
             "line": 3,
-            "message": "invalid YAML: while parsing a flow node expected the node content, but found '<stream end>'",
+            "message": "invalid YAML: while parsing a flow node "
+            "expected the node content, but found '<stream end>'",
         }
     ]
     assert {f["code"] for f in document["findings"]} >= {"notice-window"}
@@ -155,7 +160,16 @@ def test_explain_unknown_id() -> None:
 
 
 def test_every_rule_is_named_after_a_design_code_with_label_severity_and_reason() -> None:
-    codes = {"notice-window", "renewed", "expiring", "final-term", "expired", "role-unfulfilled", "due-soon", "overdue"}
+    codes = {
+        "notice-window",
+        "renewed",
+        "expiring",
+        "final-term",
+        "expired",
+        "role-unfulfilled",
+        "due-soon",
+        "overdue",
+    }
     codes.add("surviving")
     rules = load_rules(rules_dir())
     assert {rule.code for rule in rules} == codes

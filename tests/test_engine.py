@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
 import textwrap
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -221,7 +223,7 @@ def test_2500_groups_use_three_rulesets(monkeypatch: pytest.MonkeyPatch) -> None
 NOTICE_WINDOW = {
     "all": [
         {"t": {"kind": "term"}},
-        {"n$not": {"$and": [{"kind": "notice"}, {"party": {"t": "party"}}]}},
+        {"n$not": {"$and": [{"kind": "notice"}, {"party": "도서관"}]}},
     ]
 }
 TERM = {"kind": "term", "party": "도서관", "end": 739600}
@@ -464,12 +466,12 @@ def test_documented_rule_syntax() -> None:
                     "t": {
                         "$and": [
                             {"kind": "term"},
-                            {"$lte": {"notice_act_by": {"$add": {"$l": {"c": "day"}, "$r": 60}}}},
-                            {"$gte": {"notice_act_by": {"c": "day"}}},
+                            {"$lte": {"notice_act_by": SENTINEL["day"] + 60}},
+                            {"$gte": {"notice_act_by": SENTINEL["day"]}},
                         ]
                     }
                 },
-                {"n$not": {"$and": [{"kind": "notice"}, {"party": {"t": "party"}}]}},
+                {"n$not": {"$and": [{"kind": "notice"}, {"party": "시"}]}},  # no notice of 시: not blocked
             ]
         },
         "lapsed": {"all": [{"t": {"$and": [{"kind": "term"}, {"$lt": {"end": {"$m": "asof"}}}]}}]},
@@ -486,6 +488,7 @@ def test_documented_rule_syntax() -> None:
         Match("either", 0, {"t": SENTINEL}),  # the sentinel has no party either
         Match("lapsed", 0, {"t": outside}),
         Match("notice-window", 0, {"c": SENTINEL, "t": inside}),
+        Match("notice-window", 0, {"c": SENTINEL, "t": noticed}),
     ]
 
 
@@ -494,7 +497,7 @@ def test_korean_round_trip() -> None:
         "협약-확인": {
             "all": [
                 {"c": {"kind": "calendar"}},
-                {"m": {"$and": [{"종류": "협약"}, {"당사자": {"c": "기관"}}]}},
+                {"m": {"당사자": {"c": "기관"}}},  # a join is a pattern's only expression (defect C)
             ]
         }
     }
@@ -523,11 +526,7 @@ def test_order_is_by_group_then_rule_then_facts() -> None:
 
 
 def test_groups_do_not_see_each_other() -> None:
-    rules = {
-        "pair": {
-            "all": [{"t": {"kind": "term"}}, {"n": {"$and": [{"kind": "notice"}, {"party": {"t": "party"}}]}}]
-        }
-    }
+    rules = {"pair": {"all": [{"t": {"kind": "term"}}, {"n": {"party": {"t": "party"}}}]}}
     assert evaluate(rules, [[TERM], [NOTICE]], sentinel=SENTINEL) == []
     assert evaluate(rules, [[TERM, NOTICE]], sentinel=SENTINEL) == [
         Match("pair", 0, {"t": TERM, "n": NOTICE})
@@ -535,3 +534,77 @@ def test_groups_do_not_see_each_other() -> None:
     assert evaluate({"open": NOTICE_WINDOW}, [[NOTICE], [TERM]], sentinel=SENTINEL) == [
         Match("open", 1, {"t": TERM})
     ]
+
+
+# --- defect C: joins inside $and/$or read out of bounds (upstream jruizgit/rules#381, PR #386) ----------
+
+JOIN_RULES = Path(__file__).parent / "fixtures" / "engine" / "calendar-joins-inside-and.json"
+
+
+@pytest.fixture(scope="module")
+def scenario_facts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The facts and calendars of every scenario in cases/scenarios, as one JSON file for subprocesses."""
+    from test_scenarios import _registry, _scenarios
+
+    from obligations.checking import calendar_fact
+    from obligations.compile import compile_agreement, horizon_end
+    from obligations.duration import Duration
+
+    cases = []
+    for param in _scenarios():
+        path, case, scenario = param.values
+        registry = _registry(path, case, scenario.get("events", []))
+        as_of = scenario["as_of"]
+        facts = compile_agreement(registry.cases[0].agreement, as_of, registry.calendar).facts
+        sentinel = calendar_fact(as_of, horizon_end(as_of, Duration(days=60)), registry.calendar)
+        cases.append({"facts": facts, "sentinel": sentinel})
+    target = tmp_path_factory.mktemp("engine") / "scenario-facts.json"
+    target.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_raw_engine_crashes_on_joins_inside_and(scenario_facts: Path) -> None:
+    # The rulebook's rules as first written joined the calendar inside $and (`r.act_by <= c.until`).
+    # With only the join check of the adapter lifted, the scenarios' facts crash the engine
+    # (SIGSEGV in reduceExpressionSequence/isBetaMatch; 6 of 6 runs measured). ASLR decides when, so
+    # the demonstration gets three runs.
+    code = f"""
+        import copy, json
+        from obligations import engine
+        engine._check_rules = lambda rules: {{k: copy.deepcopy(dict(v)) for k, v in rules.items()}}
+        rules = json.load(open({str(JOIN_RULES)!r}))
+        cases = json.load(open({str(scenario_facts)!r}))
+        for _ in range(20):
+            for case in cases:
+                engine.evaluate(rules, [case["facts"]], sentinel=case["sentinel"])
+        """
+    outcomes = [run_python(code, timeout=120) for _ in range(3)]
+    assert any(o is not None and o.returncode == -11 for o in outcomes), [
+        o and o.returncode for o in outcomes
+    ]
+
+
+def test_adapter_refuses_a_join_inside_and() -> None:
+    rules = json.loads(JOIN_RULES.read_text(encoding="utf-8"))
+    with pytest.raises(EngineError, match=r"joins another fact inside '\$and'/'\$or'.*jruizgit/rules#381"):
+        evaluate(rules, [[]], sentinel=SENTINEL)
+
+
+def test_rules_bound_to_the_calendar_survive_the_same_load(scenario_facts: Path) -> None:
+    code = f"""
+        import json
+        from obligations import engine
+        from obligations.checking import rulebook
+        from obligations.rulebook import definitions
+        cases = json.load(open({str(scenario_facts)!r}))
+        rules = rulebook()
+        for _ in range(20):
+            for case in cases:
+                calendar = case["sentinel"]
+                engine.evaluate(definitions(rules, calendar), [case["facts"]], sentinel=calendar)
+        print("survived")
+        """
+    for _ in range(3):
+        outcome = run_python(code, timeout=120)
+        assert outcome is not None
+        assert (outcome.returncode, outcome.stdout.strip()) == (0, "survived"), outcome.stderr[-2000:]

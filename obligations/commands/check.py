@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,9 +13,19 @@ from obligations.commands.options import as_of_option, lang_option, paths_argume
 from obligations.commands.params import LENGTH
 from obligations.duration import Duration
 from obligations.findings import Finding, Severity
+from obligations.notify.ledger import LedgerError, Snooze, active_snoozes
 from obligations.output import explanation, report_json, report_table, use_colour
 
 FAIL_ON = ["info", "warning", "critical", "never"]
+
+
+def _snoozes(ledger: Path | None, as_of: dt.date) -> dict[str, Snooze]:
+    """The snoozes notify honours, to show them; an unreadable ledger is reported, not fatal to a check."""
+    try:
+        return active_snoozes(ledger, as_of)
+    except LedgerError as error:
+        click.echo(f"obligations check: snoozes not shown: {error}", err=True)
+        return {}
 
 
 def _exit_code(report: Report, findings: list[Finding], fail_on: str) -> int:
@@ -37,7 +48,12 @@ def _exit_code(report: Report, findings: list[Finding], fail_on: str) -> int:
 @click.option("--agreement", "agreements", multiple=True, help="Only this agreement id (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True)
-@click.option("--ledger", type=click.Path(path_type=Path), default=None, help="Ledger whose snoozes to show.")
+@click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Ledger whose snoozes to show (default: the one notify uses).",
+)
 @lang_option
 def check(
     paths: tuple[Path, ...],
@@ -56,7 +72,12 @@ def check(
     (the other files are still checked).
     """
     report = run_check(paths, as_of, horizon=horizon, lang=lang, agreements=agreements)
-    findings = [f for f in report.findings if not parties or f.party in parties]
+    snoozes = _snoozes(ledger, report.as_of)
+    findings = [
+        replace(f, snoozed_until=snoozes[f.id].until) if f.id in snoozes else f
+        for f in report.findings
+        if not parties or f.party in parties
+    ]
     if fmt == "json":
         click.echo(report_json(report, findings))
     else:

@@ -1,0 +1,49 @@
+"""``obligations calendar [PATH...] --output FILE.ics``: key dates for analysts' calendars.
+
+Re-exporting to the same file keeps every event's UID and raises its SEQUENCE when its date moved, so
+clients that subscribed to (or re-import) the file update events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from obligations.checking import today_in_seoul
+from obligations.commands.options import as_of_option, paths_argument
+from obligations.keydates import key_dates
+from obligations.notify.calendar import CalendarError, build_calendar, read_previous, write_calendar
+from obligations.registry import load_registry
+
+
+@click.command()
+@paths_argument
+@as_of_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The .ics file to write; an earlier export there is read first to keep its event numbers.",
+)
+def calendar(paths: tuple[Path, ...], as_of: dt.date | None, output: Path) -> None:
+    """Write act-by dates, term ends and due dates as all-day events with reminders (iCalendar)."""
+    registry = load_registry(paths)
+    for problem in registry.problems:
+        click.echo(str(problem), err=True)
+    try:
+        previous = read_previous(output)
+        names = {key: contact.name for key, contact in registry.contacts.items()}
+        data, stats = build_calendar(
+            key_dates(registry, as_of or today_in_seoul()), previous, owner_names=names
+        )
+        write_calendar(output, data)
+    except CalendarError as error:
+        click.echo(f"obligations calendar: {error}", err=True)
+        raise SystemExit(2) from error
+    changes = f"{stats.new} new, {stats.moved} moved, {stats.cancelled} cancelled"
+    click.echo(f"{output}: {stats.events} event(s); {changes}")
+    if registry.problems:
+        raise SystemExit(2)

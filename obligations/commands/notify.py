@@ -1,0 +1,106 @@
+"""``obligations notify``: the nightly job that mails each owner a digest of what needs action.
+
+Exit 0 when every digest due was delivered and every file was read (one summary line on stdout);
+1 when something was not delivered (summary and details on stderr; it is retried by the next run);
+2 when a case file could not be read (DESIGN.md: input error) — the other files are still checked and
+their digests delivered — or when the run could not start: bad usage, bad mail settings, a damaged or
+locked ledger, or another run holding the lock too long; nothing is sent then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from obligations.checking import DEFAULT_HORIZON, run_check, today_in_seoul
+from obligations.commands.options import as_of_option, lang_option, paths_argument
+from obligations.commands.params import LENGTH
+from obligations.duration import Duration
+from obligations.notify.ledger import LedgerError
+from obligations.notify.run import RunOptions, run_notify
+from obligations.notify.settings import MailSettings, SettingsError, load_settings
+
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Settings file (default: ./obligations.toml when present); environment variables win over it.",
+)
+ledger_option = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Ledger file (default: OBLIGATIONS_LEDGER, else the user's state directory).",
+)
+
+
+def settings_or_exit(config: Path | None) -> MailSettings:
+    try:
+        return load_settings(config)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+
+
+@click.command()
+@paths_argument
+@as_of_option
+@click.option(
+    "--dry-run", is_flag=True, help="Print the digests that would be sent; send and record nothing."
+)
+@click.option(
+    "--outbox",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write .eml files into this folder instead of using SMTP (the default when no SMTP host is set).",
+)
+@ledger_option
+@config_option
+@click.option(
+    "--wait",
+    type=click.FloatRange(0, 3600),
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for another notify run (or a busy ledger) before giving up.",
+)
+@click.option(
+    "--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True, help="How far ahead to look."
+)
+@lang_option
+def notify(
+    paths: tuple[Path, ...],
+    as_of: dt.date | None,
+    dry_run: bool,
+    outbox: Path | None,
+    ledger: Path | None,
+    config: Path | None,
+    wait: float,
+    horizon: Duration,
+    lang: str,
+) -> None:
+    """Mail each owner one digest of the findings that are new, escalated or at a reminder milestone.
+
+    Reminder milestones: 30, 14, 7, 3, 1 and 0 days before a date (OBLIGATIONS_REMINDER_DAYS). Nothing is
+    mailed twice for the same milestone; a message is recorded only once the server accepted it.
+    """
+    settings = settings_or_exit(config)
+    as_of = as_of or today_in_seoul()
+    report = run_check(paths, as_of, horizon=horizon, lang=lang)
+    options = RunOptions(as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait)
+    checked = [case.agreement.id for case in report.registry.cases]
+    try:
+        result = run_notify(report.findings, report.registry.contacts, checked, settings, options)
+    except LedgerError as error:
+        click.echo(f"obligations notify: {error}", err=True)
+        raise SystemExit(2) from error
+    result.problems[:0] = [f"input: {problem}" for problem in report.problems]
+    if dry_run and result.preview:
+        click.echo(result.preview)
+    if result.ok:
+        click.echo(result.summary())
+        return
+    for line in result.details():
+        click.echo(line, err=True)
+    click.echo(result.summary(), err=True)
+    raise SystemExit(2 if report.problems else 1)

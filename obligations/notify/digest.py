@@ -1,0 +1,200 @@
+"""A digest as an e-mail: one message per recipient, plain text and HTML, Korean by default.
+
+Headers are built only from checked values (the recipient's addr-spec, the configured sender, the date and
+counts); every piece of case-file text that appears in a header or in the body is first made one line by
+:func:`one_line`, and in HTML escaped, so a title with CR/LF and "Bcc:" cannot add a header or a recipient.
+The envelope is never read back from the headers (see :mod:`obligations.notify.delivery`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+
+from obligations.findings import Severity
+from obligations.notify.ledger import Mailed
+from obligations.notify.plan import Digest, Item, Reason, days_left
+from obligations.notify.text import one_line
+
+_WORDS = {
+    "ko": {
+        "tag": "[의무 알림]",
+        "action": "조치 필요 {n}건",
+        "critical_count": "긴급 {n}건",
+        "resolved_count": "해소 {n}건",
+        "greeting": "{name} 담당자님,",
+        "intro": "{as_of} 기준으로 알려 드릴 항목입니다.",
+        "resolved": "해소된 항목 (이번 한 번만 알립니다)",
+        "quiet": "이 밖에 이미 알려 드린 미해결 항목 {n}건은 다시 보내지 않았습니다.",
+        "explain": "날짜의 근거 보기: obligations explain <ID>",
+        "snooze": '알림 미루기: obligations snooze <ID> --until YYYY-MM-DD --reason "사유"',
+        "footer": "obligations 자동 알림입니다. 이 메일에 회신하지 마십시오.",
+        Reason.NEW: "신규",
+        Reason.ESCALATED: "상향",
+        Reason.REMINDER: "다시 알림",
+        Severity.INFO: "참고",
+        Severity.WARNING: "경고",
+        Severity.CRITICAL: "긴급",
+        "no_date": "기한 없음",
+    },
+    "en": {
+        "tag": "[obligations]",
+        "action": "{n} item(s) need action",
+        "critical_count": "{n} critical",
+        "resolved_count": "{n} resolved",
+        "greeting": "Dear {name},",
+        "intro": "What needs your attention as of {as_of}.",
+        "resolved": "Resolved (listed this once)",
+        "quiet": "{n} other open item(s) you were already told about are not repeated.",
+        "explain": "How a date was computed: obligations explain <ID>",
+        "snooze": 'Snooze an item: obligations snooze <ID> --until YYYY-MM-DD --reason "why"',
+        "footer": "Sent automatically by obligations. Please do not reply.",
+        Reason.NEW: "NEW",
+        Reason.ESCALATED: "ESCALATED",
+        Reason.REMINDER: "REMINDER",
+        Severity.INFO: "info",
+        Severity.WARNING: "warning",
+        Severity.CRITICAL: "critical",
+        "no_date": "no date",
+    },
+}
+_COLOURS = {Severity.INFO: "#555555", Severity.WARNING: "#b35900", Severity.CRITICAL: "#b00020"}
+
+
+def d_day(left: int | None) -> str:
+    """The Korean office countdown: ``D-27``, ``D-day``, ``D+3`` (three days late)."""
+    if left is None:
+        return ""
+    return "D-day" if left == 0 else (f"D-{left}" if left > 0 else f"D+{-left}")
+
+
+def groups(digest: Digest) -> list[tuple[str, str, list[Item]]]:
+    """Items by agreement (id, title, items); agreements and items in date order, undated last."""
+    by_agreement: dict[str, list[Item]] = {}
+    for item in digest.items:
+        by_agreement.setdefault(item.finding.agreement, []).append(item)
+
+    def item_key(item: Item) -> tuple[date, int, str]:
+        f = item.finding
+        return (f.due or date.max, -f.severity.rank, f.id)
+
+    result = [
+        (key, one_line(items[0].finding.agreement_title), sorted(items, key=item_key))
+        for key, items in by_agreement.items()
+    ]
+    return sorted(result, key=lambda group: (item_key(group[2][0])[0], group[0]))
+
+
+def subject(digest: Digest, lang: str) -> str:
+    words = _WORDS[lang]
+    parts = []
+    if digest.items:
+        parts.append(words["action"].format(n=len(digest.items)))
+        critical = sum(item.finding.severity is Severity.CRITICAL for item in digest.items)
+        if critical:
+            parts.append(words["critical_count"].format(n=critical))
+    if digest.resolved:
+        parts.append(words["resolved_count"].format(n=len(digest.resolved)))
+    return f"{words['tag']} {digest.as_of.isoformat()} " + ", ".join(parts)
+
+
+def _item_line(item: Item, as_of: date, lang: str) -> tuple[str, str, str]:
+    words = _WORDS[lang]
+    f = item.finding
+    when = f"{f.due.isoformat()} ({d_day(days_left(f, as_of))})" if f.due else str(words["no_date"])
+    marks = f"[{words[item.reason]}] [{words[f.severity]}]"
+    return marks, when, one_line(f.message, 1000)
+
+
+def text_body(digest: Digest, lang: str) -> str:
+    words = _WORDS[lang]
+    lines = [words["greeting"].format(name=digest.recipient.name or digest.recipient.address), ""]
+    lines += [words["intro"].format(as_of=digest.as_of.isoformat()), ""]
+    for agreement, title, items in groups(digest):
+        lines.append(f"■ {title} ({agreement})")
+        for item in items:
+            marks, when, message = _item_line(item, digest.as_of, lang)
+            lines.append(f"  {marks} {when} {one_line(item.finding.label or item.finding.code)}")
+            lines.append(f"      {message}")
+            lines.append(f"      ID: {item.finding.id}")
+        lines.append("")
+    if digest.resolved:
+        lines.append(f"■ {words['resolved']}")
+        lines += [f"  - {_resolved_line(told)}" for told in digest.resolved]
+        lines.append("")
+    if digest.already_told:
+        lines += [words["quiet"].format(n=digest.already_told), ""]
+    lines += [words["explain"], words["snooze"], "", "-- ", words["footer"]]
+    return "\n".join(lines) + "\n"
+
+
+def _resolved_line(told: Mailed) -> str:
+    due = f" ({told.due.isoformat()})" if told.due else ""
+    return f"{one_line(told.agreement_title)}: {one_line(told.label)}{due} — ID: {told.finding_id}"
+
+
+def html_body(digest: Digest, lang: str) -> str:
+    words = _WORDS[lang]
+    e = html.escape
+    out = [
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"></head>',
+        "<body style=\"font-family: 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif; font-size: 14px\">",
+        f"<p>{e(words['greeting'].format(name=digest.recipient.name or digest.recipient.address))}</p>",
+        f"<p>{e(words['intro'].format(as_of=digest.as_of.isoformat()))}</p>",
+    ]
+    for agreement, title, items in groups(digest):
+        out.append(f'<h3>{e(title)} <small>({e(agreement)})</small></h3><table cellpadding="4">')
+        for item in items:
+            marks, when, message = _item_line(item, digest.as_of, lang)
+            colour = _COLOURS[item.finding.severity]
+            out.append(
+                f'<tr><td style="color: {colour}; white-space: nowrap"><b>{e(marks)}</b></td>'
+                f'<td style="white-space: nowrap">{e(when)}</td>'
+                f"<td><b>{e(one_line(item.finding.label or item.finding.code))}</b><br>{e(message)}"
+                f"<br><small>ID: <code>{e(item.finding.id)}</code></small></td></tr>"
+            )
+        out.append("</table>")
+    if digest.resolved:
+        out.append(f"<h3>{e(words['resolved'])}</h3><ul>")
+        out += [f"<li>{e(_resolved_line(told))}</li>" for told in digest.resolved]
+        out.append("</ul>")
+    if digest.already_told:
+        out.append(f"<p>{e(words['quiet'].format(n=digest.already_told))}</p>")
+    out.append(f"<p><small>{e(words['explain'])}<br>{e(words['snooze'])}<br>{e(words['footer'])}</small></p>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def render(digest: Digest, sender: Address, lang: str, now: datetime) -> EmailMessage:
+    """The message for ``digest``; ``now`` must be timezone-aware (it becomes the Date header)."""
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = subject(digest, lang)
+    message["From"] = sender
+    message["To"] = Address(
+        display_name=one_line(digest.recipient.name, 80), addr_spec=digest.recipient.address
+    )
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid("obligations", domain=sender.domain or "localhost")
+    # RFC 3834: tells vacation responders and ticket systems not to answer a machine.
+    message["Auto-Submitted"] = "auto-generated"
+    # base64, not 8bit: Korean text then passes any relay, with or without 8BITMIME.
+    message.set_content(text_body(digest, lang), subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(html_body(digest, lang), subtype="html", charset="utf-8", cte="base64")
+    # After add_alternative, which moves every Content-* header of the message into its first part.
+    message["Content-Language"] = lang
+    return message
+
+
+def preview(messages: Sequence[EmailMessage]) -> str:
+    """What ``--dry-run`` prints: each message's main headers and its plain-text part."""
+    out = []
+    for message in messages:
+        plain = message.get_body(("plain",))
+        body = plain.get_content() if plain is not None else ""
+        out.append(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{body}")
+    return ("\n" + "=" * 72 + "\n").join(out)

@@ -1,0 +1,377 @@
+"""The notify ledger: what was mailed to whom, what is still pending, and which findings are snoozed.
+
+One SQLite file (``--ledger``, ``OBLIGATIONS_LEDGER``, or :func:`default_ledger_path`). It is what makes the
+nightly job at-least-once and never repetitive:
+
+- ``sent`` has one row per (finding, recipient, milestone, severity) that a server accepted. Its primary
+  key is the promise "never twice for the same milestone": a row is written only after the SMTP server (or
+  the outbox) took the message, so a failed delivery leaves nothing behind and is retried by the next run.
+- ``mailed`` keeps, per (finding, recipient), the highest severity mailed and what the item said, so that
+  an escalation is recognised and a finding that has since gone away can be listed once as resolved.
+- ``pending`` says which recipients' digests could not be delivered, since when and why. The next run
+  rebuilds those digests from the findings of its own day rather than replaying yesterday's text.
+- ``snoozes``: ``obligations snooze``.
+
+Every failure to open, read or write the file is a :class:`LedgerError` with a sentence for the operator.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import platformdirs
+
+from obligations.notify.settings import SettingsError, load_settings
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS mailed (
+    finding_id TEXT NOT NULL, recipient TEXT NOT NULL, recipient_name TEXT NOT NULL,
+    severity TEXT NOT NULL, severity_rank INTEGER NOT NULL,
+    code TEXT NOT NULL, agreement TEXT NOT NULL, agreement_title TEXT NOT NULL, label TEXT NOT NULL,
+    due TEXT, message TEXT NOT NULL, first_sent TEXT NOT NULL, last_sent TEXT NOT NULL,
+    PRIMARY KEY (finding_id, recipient)
+);
+CREATE TABLE IF NOT EXISTS sent (
+    finding_id TEXT NOT NULL, recipient TEXT NOT NULL, milestone TEXT NOT NULL, severity TEXT NOT NULL,
+    as_of TEXT NOT NULL, sent_at TEXT NOT NULL, message_id TEXT NOT NULL,
+    PRIMARY KEY (finding_id, recipient, milestone, severity)
+);
+CREATE TABLE IF NOT EXISTS pending (
+    recipient TEXT PRIMARY KEY, since TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snoozes (
+    finding_id TEXT PRIMARY KEY, until TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL
+);
+"""
+# The highest severity mailed is kept (an escalation is judged against it); the rest is the latest text.
+_UPSERT_MAILED = """
+INSERT INTO mailed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (finding_id, recipient) DO UPDATE SET
+    recipient_name = excluded.recipient_name,
+    severity = CASE WHEN excluded.severity_rank > severity_rank THEN excluded.severity ELSE severity END,
+    severity_rank = MAX(severity_rank, excluded.severity_rank),
+    code = excluded.code, agreement = excluded.agreement, agreement_title = excluded.agreement_title,
+    label = excluded.label, due = excluded.due, message = excluded.message, last_sent = excluded.last_sent
+"""
+
+
+class LedgerError(RuntimeError):
+    """The ledger cannot be used; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Snooze:
+    until: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class SnoozeEntry:
+    finding_id: str
+    until: date
+    reason: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Mailed:
+    """What one recipient was last told about one finding."""
+
+    finding_id: str
+    recipient: str
+    recipient_name: str
+    severity: str
+    severity_rank: int
+    code: str
+    agreement: str
+    agreement_title: str
+    label: str
+    due: date | None
+    message: str
+    milestones: frozenset[tuple[str, str]]  # (milestone, severity) pairs already mailed
+
+
+@dataclass(frozen=True)
+class SentItem:
+    """One item of an accepted digest, as the ledger records it."""
+
+    finding_id: str
+    milestone: str
+    severity: str
+    severity_rank: int
+    code: str
+    agreement: str
+    agreement_title: str
+    label: str
+    due: date | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    recipient: str
+    since: str
+    attempts: int
+    last_error: str
+
+
+def default_ledger_path() -> Path:
+    """``$XDG_STATE_HOME/obligations/ledger.sqlite`` (``~/.local/state/…`` on Linux): state, not config."""
+    return Path(platformdirs.user_state_dir("obligations")) / "ledger.sqlite"
+
+
+def ledger_path(explicit: Path | None = None, configured: Path | None = None) -> Path:
+    """``--ledger`` wins, then ``OBLIGATIONS_LEDGER`` (environment or obligations.toml), then the default."""
+    return explicit or configured or default_ledger_path()
+
+
+def _describe(path: Path, error: sqlite3.Error) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return (
+            f"the ledger {path} is locked by another program ({text}); nothing was sent. "
+            "Wait for it to finish, or find the process holding the file"
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (
+            f"the ledger {path} is damaged ({text}); nothing was sent. Move it aside and run again: the next "
+            "run will mail every open finding once more, because what was mailed before is not known"
+        )
+    return f"the ledger {path} cannot be used: {text}; nothing was sent"
+
+
+class Ledger:
+    """An open ledger: :meth:`open` (creates the file) or :meth:`open_existing` (read-only, may be None)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: Path, *, timeout: float = 30.0) -> Ledger:
+        """Open for writing, creating the file and its folder; checks that the file is sound and writable
+        before anything is sent, so that a ledger problem can never come after a delivery."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LedgerError(f"cannot create the folder of the ledger {path}: {error.strerror}") from error
+        ledger = cls._connect(path, f"file:{path}", timeout)
+        with ledger._guard():
+            ledger._check()
+            # BEGIN IMMEDIATE takes the write lock now: a file locked by another program fails here.
+            ledger._db.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    ledger._db.execute(statement)
+            ledger._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            ledger._db.execute("COMMIT")
+        return ledger
+
+    @classmethod
+    def open_existing(cls, path: Path, *, timeout: float = 5.0) -> Ledger | None:
+        """Open read-only; ``None`` when there is no ledger yet (the file is never created here)."""
+        if not path.exists():
+            return None
+        ledger = cls._connect(path, f"file:{path}?mode=ro", timeout)
+        with ledger._guard():
+            ledger._check()
+        return ledger
+
+    @classmethod
+    def _connect(cls, path: Path, uri: str, timeout: float) -> Ledger:
+        try:
+            # isolation_level=None: transactions are explicit, so each accepted digest commits on its own.
+            connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as error:
+            raise LedgerError(_describe(path, error)) from error
+        return cls(path, connection)
+
+    def _check(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LedgerError(
+                f"the ledger {self.path} was written by a newer version of obligations (schema {version}); "
+                "upgrade obligations or use another --ledger"
+            )
+        result = self._db.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {result}")
+        if version == 0 and self._tables() - {"sqlite_sequence"}:
+            raise LedgerError(
+                f"{self.path} is an SQLite file but not an obligations ledger; use another --ledger"
+            )
+
+    def _tables(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise LedgerError(_describe(self.path, error)) from error
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._guard():
+            self._db.execute("BEGIN IMMEDIATE")
+            yield self._db
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- mail ------------------------------------------------------------------------------------
+
+    def mailed(self) -> dict[tuple[str, str], Mailed]:
+        """Every (finding id, recipient) mailed so far, with the milestones already sent."""
+        if "mailed" not in self._tables():  # an existing ledger opened read-only before its first run
+            return {}
+        with self._guard():
+            sent: dict[tuple[str, str], set[tuple[str, str]]] = {}
+            for finding_id, recipient, milestone, severity in self._db.execute(
+                "SELECT finding_id, recipient, milestone, severity FROM sent"
+            ):
+                sent.setdefault((finding_id, recipient), set()).add((milestone, severity))
+            rows = self._db.execute(
+                "SELECT finding_id, recipient, recipient_name, severity, severity_rank, code, agreement, "
+                "agreement_title, label, due, message FROM mailed"
+            ).fetchall()
+        told: dict[tuple[str, str], Mailed] = {}
+        for fid, recipient, name, severity, rank, code, agreement, title, label, due, message in rows:
+            told[(fid, recipient)] = Mailed(
+                fid, recipient, name, severity, rank, code, agreement, title, label,
+                date.fromisoformat(due) if due else None, message, frozenset(sent.get((fid, recipient), ())),
+            )  # fmt: skip
+        return told
+
+    def record_delivery(
+        self,
+        recipient: str,
+        recipient_name: str,
+        items: Iterable[SentItem],
+        resolved: Iterable[str],
+        *,
+        as_of: date,
+        message_id: str,
+        at: datetime,
+    ) -> None:
+        """A server accepted ``recipient``'s digest: record its items, forget the resolved ones (they were
+        listed once, now), and clear the recipient's pending entry — all in one transaction."""
+        stamp = at.isoformat(timespec="seconds")
+        with self._transaction() as db:
+            for item in items:
+                db.execute(
+                    "INSERT OR IGNORE INTO sent VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        item.finding_id,
+                        recipient,
+                        item.milestone,
+                        item.severity,
+                        as_of.isoformat(),
+                        stamp,
+                        message_id,
+                    ),
+                )
+                due = item.due.isoformat() if item.due else None
+                db.execute(
+                    _UPSERT_MAILED,
+                    (
+                        item.finding_id, recipient, recipient_name, item.severity, item.severity_rank,
+                        item.code, item.agreement, item.agreement_title, item.label, due, item.message,
+                        stamp, stamp,
+                    ),
+                )  # fmt: skip
+            for finding_id in resolved:
+                db.execute("DELETE FROM sent WHERE finding_id = ? AND recipient = ?", (finding_id, recipient))
+                db.execute(
+                    "DELETE FROM mailed WHERE finding_id = ? AND recipient = ?", (finding_id, recipient)
+                )
+            db.execute("DELETE FROM pending WHERE recipient = ?", (recipient,))
+
+    def record_failure(self, recipient: str, error: str, *, at: datetime) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO pending VALUES (?, ?, 1, ?) ON CONFLICT (recipient) DO UPDATE SET "
+                "attempts = attempts + 1, last_error = excluded.last_error",
+                (recipient, at.isoformat(timespec="seconds"), error),
+            )
+
+    def forget_pending(self, obsolete: Callable[[str], bool]) -> None:
+        """Drop pending entries of recipients who have nothing to be sent any more (all snoozed, resolved
+        or rerouted): a pending entry only says that a digest is still owed."""
+        gone = [p.recipient for p in self.pending() if obsolete(p.recipient)]
+        if gone:
+            with self._transaction() as db:
+                db.executemany("DELETE FROM pending WHERE recipient = ?", [(r,) for r in gone])
+
+    def pending(self) -> list[Pending]:
+        if "pending" not in self._tables():
+            return []
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT recipient, since, attempts, last_error FROM pending ORDER BY recipient"
+            )
+            return [Pending(*row) for row in rows]
+
+    # -- snoozes ---------------------------------------------------------------------------------
+
+    def snooze(self, finding_id: str, until: date, reason: str, *, at: datetime) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO snoozes VALUES (?, ?, ?, ?) ON CONFLICT (finding_id) DO UPDATE SET "
+                "until = excluded.until, reason = excluded.reason, created_at = excluded.created_at",
+                (finding_id, until.isoformat(), reason, at.isoformat(timespec="seconds")),
+            )
+
+    def lift(self, finding_id: str) -> bool:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM snoozes WHERE finding_id = ?", (finding_id,)).rowcount > 0
+
+    def snoozes(self) -> list[SnoozeEntry]:
+        if "snoozes" not in self._tables():
+            return []
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT finding_id, until, reason, created_at FROM snoozes ORDER BY until, finding_id"
+            )
+            return [
+                SnoozeEntry(fid, date.fromisoformat(until), reason, at) for fid, until, reason, at in rows
+            ]
+
+    def active_snoozes(self, as_of: date) -> dict[str, Snooze]:
+        """A snooze holds up to the day before ``until``: on ``until`` the finding is mailed again."""
+        return {s.finding_id: Snooze(s.until, s.reason) for s in self.snoozes() if as_of < s.until}
+
+
+def active_snoozes(path: Path | None, as_of: date) -> dict[str, Snooze]:
+    """The snoozes in force on ``as_of`` (for ``check``); ``{}`` when there is no ledger. Never creates one.
+
+    ``path`` None means the ledger notify would use: ``OBLIGATIONS_LEDGER`` or the default location.
+    Raises :class:`LedgerError` when the file exists but cannot be read.
+    """
+    if path is None:
+        try:
+            configured = load_settings().ledger
+        except SettingsError:
+            configured = None  # a bad mail setting is notify's error to report, not check's
+        path = ledger_path(None, configured)
+    ledger = Ledger.open_existing(path)
+    if ledger is None:
+        return {}
+    with ledger:
+        return ledger.active_snoozes(as_of)

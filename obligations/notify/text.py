@@ -1,0 +1,23 @@
+"""Making text from case files safe to show: one line, no control or invisible characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Cc: control characters (CR, LF, NUL, ESC); Cf: format characters such as bidi overrides that could make
+# an address or a date read differently than it is; Zl/Zp: the Unicode line and paragraph separators.
+_DROP = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` as a single line: every line break and control character becomes a space, runs of spaces
+    shrink to one, and the result is cut at ``limit`` characters with an ellipsis.
+
+    >>> one_line("협약\\r\\nBcc: evil@example.org")
+    '협약 Bcc: evil@example.org'
+    """
+    cleaned = "".join(" " if unicodedata.category(ch) in _DROP else ch for ch in text)
+    cleaned = _SPACES.sub(" ", cleaned).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"

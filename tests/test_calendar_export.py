@@ -1,0 +1,120 @@
+"""Calendar export, parsed back with icalendar: stable UIDs across exports, SEQUENCE +1 when a date moves."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Alarm, Calendar, Event
+
+from obligations.cli import cli
+from obligations.keydates import KeyDate
+from obligations.notify.calendar import CalendarError, build_calendar, read_previous, write_calendar
+
+NOTICE = KeyDate(
+    uid="youth-mou-notice-seoul",
+    kind="act-by",
+    date=date(2025, 11, 28),
+    agreement="youth-mou",
+    agreement_title="청소년쉼터 이용 청소년 자립지원 업무 협약",
+    party="seoul",
+    obligation=None,
+    summary="[통지 기한] 청소년쉼터 자립지원 협약 자동 연장 거절 통지 (서면)",
+    description=(
+        "협약만료 2025-12-31부터 거꾸로 1개월 전까지: 2025-11-30(일)",
+        "마지막 근무일: 2025-11-28(금)",
+    ),
+    owners=("youth-counselling",),
+)
+TERM_END = replace(
+    NOTICE,
+    uid="youth-mou-term-end",
+    kind="term-end",
+    date=date(2025, 12, 31),
+    summary="[협약 만료] 청소년쉼터",
+)
+
+
+def events(path: Path) -> dict[str, Event]:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return {str(e.uid): e for e in calendar.walk("VEVENT") if isinstance(e, Event)}
+
+
+def export(path: Path, key_dates: list[KeyDate]) -> None:
+    data, _ = build_calendar(
+        key_dates, read_previous(path), owner_names={"youth-counselling": "청소년상담팀"}
+    )
+    write_calendar(path, data)
+
+
+def test_events_are_all_day_with_reminders(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.ics"
+    export(path, [NOTICE, TERM_END])
+    found = events(path)
+    assert set(found) == {"youth-mou-notice-seoul@obligations", "youth-mou-term-end@obligations"}
+    notice = found["youth-mou-notice-seoul@obligations"]
+    assert notice.start == date(2025, 11, 28) and notice.end == date(2025, 11, 29)
+    assert notice.sequence == 0 and str(notice.summary) == NOTICE.summary
+    assert "마지막 근무일: 2025-11-28(금)" in str(notice["DESCRIPTION"])
+    assert "담당: 청소년상담팀" in str(notice["DESCRIPTION"])
+    triggers = [alarm.TRIGGER for alarm in notice.walk("VALARM") if isinstance(alarm, Alarm)]
+    # 14, 7, 1 days before and on the day, each at 09:00
+    assert triggers == [
+        timedelta(days=-14, hours=9),
+        timedelta(days=-7, hours=9),
+        timedelta(days=-1, hours=9),
+        timedelta(hours=9),
+    ]
+
+
+def test_reexport_keeps_uids_and_raises_sequence_only_when_a_date_moves(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.ics"
+    export(path, [NOTICE, TERM_END])
+    export(path, [NOTICE, TERM_END])
+    same = events(path)
+    assert [e.sequence for e in same.values()] == [0, 0]
+    export(path, [replace(NOTICE, date=date(2025, 11, 27)), TERM_END])  # e.g. a holiday declared late
+    moved = events(path)
+    assert set(moved) == set(same)
+    assert moved["youth-mou-notice-seoul@obligations"].sequence == 1
+    assert moved["youth-mou-notice-seoul@obligations"].start == date(2025, 11, 27)
+    assert moved["youth-mou-term-end@obligations"].sequence == 0
+    export(path, [replace(NOTICE, date=date(2026, 11, 27)), TERM_END])
+    assert events(path)["youth-mou-notice-seoul@obligations"].sequence == 2
+
+
+def test_an_event_that_disappears_is_cancelled_once_then_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.ics"
+    export(path, [NOTICE, TERM_END])
+    export(path, [TERM_END])  # notice given: no act-by date any more
+    cancelled = events(path)["youth-mou-notice-seoul@obligations"]
+    assert str(cancelled["STATUS"]) == "CANCELLED" and cancelled.sequence == 1
+    export(path, [TERM_END])
+    assert set(events(path)) == {"youth-mou-term-end@obligations"}
+
+
+def test_an_unreadable_previous_export_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.ics"
+    path.write_text("not a calendar", encoding="utf-8")
+    with pytest.raises(CalendarError, match=r"cannot read the previous export .* move it aside"):
+        read_previous(path)
+
+
+def test_text_from_case_files_stays_inside_its_property(tmp_path: Path) -> None:
+    path = tmp_path / "deadlines.ics"
+    export(path, [replace(NOTICE, summary="통지\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil")])
+    assert list(events(path)) == ["youth-mou-notice-seoul@obligations"]
+
+
+def test_calendar_command_on_the_bundled_cases(tmp_path: Path) -> None:
+    output = tmp_path / "deadlines.ics"
+    first = CliRunner().invoke(cli, ["calendar", "--as-of", "2025-11-01", "--output", str(output)])
+    assert first.exit_code == 0, first.output
+    uids = set(events(output))
+    assert uids and any(e.start == date(2025, 11, 28) for e in events(output).values())
+    second = CliRunner().invoke(cli, ["calendar", "--as-of", "2025-11-01", "--output", str(output)])
+    assert second.exit_code == 0 and "0 new, 0 moved, 0 cancelled" in second.output
+    assert set(events(output)) == uids and all(e.sequence == 0 for e in events(output).values())

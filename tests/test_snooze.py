@@ -1,0 +1,129 @@
+"""``obligations snooze``: recorded in the ledger, listed, lifted, and honoured by notify until its date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from notify_support import Handler, finding, notify, settings_for, smtp_server
+
+from obligations.checking import today_in_seoul
+from obligations.cli import cli
+from obligations.notify.ledger import Ledger, active_snoozes
+from obligations.notify.settings import KEYS
+
+
+@pytest.fixture(autouse=True)
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in KEYS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+
+
+def test_a_snoozed_finding_is_not_mailed_until_the_date(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.sqlite"
+    with Ledger.open(ledger) as opened:
+        opened.snooze("notice-window-00000001", date(2025, 11, 20), "재계약 협의 중", at=datetime.now())
+    handler = Handler()
+    other = finding("expiring-00000002", code="expiring")
+    with smtp_server(handler) as server:
+        settings = settings_for(server.port, tmp_path)
+        for day in (date(2025, 11, 1), date(2025, 11, 19), date(2025, 11, 20), date(2025, 11, 20)):
+            result = notify([finding(as_of=day), other], settings, ledger, as_of=day)
+            if day < date(2025, 11, 20):
+                assert result.snoozed == 1 and "1 snoozed" in result.summary()
+    plains = [r.message.get_body(("plain",)).get_content() for r in handler.received]  # type: ignore[union-attr]
+    assert len(plains) == 2
+    assert "notice-window-00000001" not in plains[0] and "expiring-00000002" in plains[0]
+    assert "notice-window-00000001" in plains[1]  # on the 20th: 8 days left, milestone 14 reached meanwhile
+
+
+def test_snooze_list_and_lift_through_the_command_line(tmp_path: Path) -> None:
+    ledger = ["--ledger", str(tmp_path / "l.sqlite")]
+    until = (today_in_seoul() + timedelta(days=30)).isoformat()
+    runner = CliRunner()
+    empty = runner.invoke(cli, ["snooze", "--list", *ledger])
+    assert empty.exit_code == 0 and "no snoozes" in empty.output and not (tmp_path / "l.sqlite").exists()
+    made = runner.invoke(
+        cli,
+        [
+            "snooze",
+            "notice-window-47d8e740",
+            "--until",
+            until,
+            "--reason",
+            "재계약 협의 중\n(회의 예정)",
+            *ledger,
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    assert (
+        made.output == f"snoozed notice-window-47d8e740 until {until} (mailed again from that day): "
+        "재계약 협의 중 (회의 예정)\n"
+    )
+    listed = runner.invoke(cli, ["snooze", "--list", *ledger])
+    assert listed.output.startswith(
+        f"notice-window-47d8e740  until {until}  active  재계약 협의 중 (회의 예정)"
+    )
+    assert set(active_snoozes(tmp_path / "l.sqlite", today_in_seoul())) == {"notice-window-47d8e740"}
+    lifted = runner.invoke(cli, ["snooze", "notice-window-47d8e740", "--lift", *ledger])
+    assert lifted.exit_code == 0 and active_snoozes(tmp_path / "l.sqlite", today_in_seoul()) == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["notice-window-1", "--reason", "x"], "--until DATE is required"),
+        (["notice-window-1", "--until", "2020-01-01", "--reason", "x"], "2020-01-01 is not after today"),
+        (["notice-window-1", "--until", "2099-01-01"], "--reason TEXT is required"),
+        (["notice-window-1", "--until", "2099-01-01", "--reason", " \n "], "--reason TEXT is required"),
+        (["Bad Id!", "--until", "2099-01-01", "--reason", "x"], "'Bad Id!' is not a finding id"),
+        (["notice-window-1", "--until", "2099-13-01", "--reason", "x"], "2099-13-01"),
+        ([], "give a FINDING_ID"),
+        (["--list", "notice-window-1"], "--list takes no FINDING_ID"),
+        (["notice-window-1", "--lift"], "'notice-window-1' is not snoozed"),
+    ],
+)
+def test_snooze_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["snooze", *args, "--ledger", str(tmp_path / "l.sqlite")])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_notify_on_the_bundled_cases_honours_a_snooze(tmp_path: Path) -> None:
+    ledger = ["--ledger", str(tmp_path / "l.sqlite")]
+    until = (today_in_seoul() + timedelta(days=30)).isoformat()
+    runner = CliRunner()
+    runner.invoke(cli, ["snooze", "notice-window-47d8e740", "--until", until, "--reason", "협의 중", *ledger])
+    handler = Handler()
+    with smtp_server(handler) as server:
+        env = {"OBLIGATIONS_SMTP_HOST": "127.0.0.1", "OBLIGATIONS_SMTP_PORT": str(server.port)}
+        result = runner.invoke(cli, ["notify", "--as-of", "2025-11-01", *ledger], env=env)
+    assert result.exit_code == 0, result.output
+    assert "; 1 snoozed" in result.output
+    youth = handler.by_recipient()["youth-counselling@example.org"][0].message
+    plain = youth.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "notice-window-57e06c03" in plain and "notice-window-47d8e740" not in plain
+
+
+def test_check_shows_a_snooze_and_does_not_fail_on_it(tmp_path: Path) -> None:
+    ledger = ["--ledger", str(tmp_path / "l.sqlite")]
+    runner = CliRunner()
+    check = ["check", "--as-of", "2025-11-01", "--agreement", "youth-shelter-self-reliance-mou-2025"]
+    before = runner.invoke(cli, [*check, "--party", "seoul", *ledger])
+    assert before.exit_code == 1  # the notice window is a warning
+    with Ledger.open(tmp_path / "l.sqlite") as opened:
+        opened.snooze("notice-window-47d8e740", date(2025, 11, 20), "재계약 협의 중", at=datetime.now())
+    table = runner.invoke(cli, [*check, "--party", "seoul", *ledger])
+    assert "[snoozed until 2025-11-20]" in table.output
+    assert table.exit_code == 0  # the only warning is snoozed; the rest are infos
+    document = runner.invoke(cli, [*check, "--format", "json", *ledger]).output
+    assert '"snoozed_until": "2025-11-20"' in document
+    after = runner.invoke(
+        cli,
+        ["check", "--as-of", "2025-11-20", "--agreement", "youth-shelter-self-reliance-mou-2025", *ledger],
+    )
+    assert "snoozed" not in after.output  # on its date the snooze no longer holds
