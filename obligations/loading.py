@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from obligations.findings import InputProblem
 from obligations.model import Agreement, Contacts, Location, reference_problems
+from obligations.textfile import MAX_BYTES, NotText, decode_utf8
 
-MAX_BYTES = 1 << 20  # the seed files are ~5 KB; a megabyte is a registry bug or an attack
 MAX_NODES = 50_000
 MAX_DEPTH = 20  # a case file nests four levels deep; PyYAML itself recurses once per level
 
@@ -114,26 +114,13 @@ def read_document(path: Path) -> Document:
         raise LoadError(
             [InputProblem(name, None, "", f"file is {len(raw):,} bytes; case files are at most 1 MiB")]
         )
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise LoadError(
-            [InputProblem(name, line, "", "binary data (a NUL byte); a case file is UTF-8 YAML text")]
-        )
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LoadError(
-            [
-                InputProblem(
-                    name,
-                    line,
-                    "",
-                    f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; save the file as UTF-8 "
-                    "(HWP and Excel exports are often EUC-KR/CP949)",
-                )
-            ]
-        ) from None
+        text = decode_utf8(raw)
+    except NotText as error:
+        advice = "save the file as UTF-8 (HWP and Excel exports are often EUC-KR/CP949)"
+        if error.reason.startswith("binary"):
+            advice = "a case file is UTF-8 YAML text"
+        raise LoadError([InputProblem(name, error.line, "", f"{error.reason}; {advice}")]) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise LoadError(
             [InputProblem(name, 1, "", "file is empty; a case file is a mapping such as 'id: …'")]

@@ -487,7 +487,8 @@ def test_articles_without_parties_are_not_an_agreement() -> None:
 
 
 def test_non_utf8_text_names_the_byte_and_line() -> None:
-    with pytest.raises(UnreadableText, match=r"a\.txt: line 2: not UTF-8 \(byte 0x"):
+    expected = r"a\.txt: line 2: not UTF-8: byte 0x.. cannot be decoded; save the text as UTF-8"
+    with pytest.raises(UnreadableText, match=expected):
         draft_case_file("MOU\n협약 제1조".encode("cp949"), "a.txt")
 
 
@@ -537,7 +538,7 @@ def test_cli_non_utf8_exits_2_without_a_traceback(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(extract, [str(path)])
     assert result.exit_code == 2
-    assert "line 1: not UTF-8 (byte 0x" in result.stderr
+    assert "line 1: not UTF-8: byte 0x" in result.stderr
     assert "iconv -f cp949 -t utf-8" in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
 

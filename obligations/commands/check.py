@@ -8,9 +8,14 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import DEFAULT_HORIZON, Report, run_check
-from obligations.commands.options import as_of_option, lang_option, paths_argument
-from obligations.commands.params import LENGTH
+from obligations.checking import Report, run_check
+from obligations.commands.options import (
+    as_of_option,
+    horizon_option,
+    lang_option,
+    ledger_option,
+    paths_argument,
+)
 from obligations.duration import Duration
 from obligations.findings import Finding, Severity
 from obligations.notify.ledger import LedgerError, Snooze, active_snoozes
@@ -41,19 +46,12 @@ def _exit_code(report: Report, findings: list[Finding], fail_on: str) -> int:
 @click.command()
 @paths_argument
 @as_of_option
-@click.option(
-    "--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True, help="How far ahead to look."
-)
+@horizon_option
 @click.option("--party", "parties", multiple=True, help="Only findings of this party key (repeatable).")
 @click.option("--agreement", "agreements", multiple=True, help="Only this agreement id (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True)
-@click.option(
-    "--ledger",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Ledger whose snoozes to show (default: the one notify uses).",
-)
+@ledger_option
 @lang_option
 def check(
     paths: tuple[Path, ...],
@@ -92,7 +90,7 @@ def check(
 @click.argument("finding_id")
 @paths_argument
 @as_of_option
-@click.option("--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True)
+@horizon_option
 @lang_option
 def explain(
     finding_id: str, paths: tuple[Path, ...], as_of: dt.date | None, horizon: Duration, lang: str

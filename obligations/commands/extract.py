@@ -13,8 +13,7 @@ from typing import NoReturn
 import click
 
 from obligations.extract import NotAnAgreement, UnreadableText, draft_case_file
-
-MAX_BYTES = 1 << 20  # an agreement is a few pages; a megabyte of text is the wrong file
+from obligations.textfile import MAX_BYTES
 
 
 @click.command()

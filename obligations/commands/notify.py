@@ -14,9 +14,14 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import DEFAULT_HORIZON, run_check, today_in_seoul
-from obligations.commands.options import as_of_option, lang_option, paths_argument
-from obligations.commands.params import LENGTH
+from obligations.checking import run_check, today_in_seoul
+from obligations.commands.options import (
+    as_of_option,
+    horizon_option,
+    lang_option,
+    ledger_option,
+    paths_argument,
+)
 from obligations.duration import Duration
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
@@ -27,12 +32,6 @@ config_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
     help="Settings file (default: ./obligations.toml when present); environment variables win over it.",
-)
-ledger_option = click.option(
-    "--ledger",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Ledger file (default: OBLIGATIONS_LEDGER, else the user's state directory).",
 )
 
 
@@ -64,9 +63,7 @@ def settings_or_exit(config: Path | None) -> MailSettings:
     show_default=True,
     help="Seconds to wait for another notify run (or a busy ledger) before giving up.",
 )
-@click.option(
-    "--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True, help="How far ahead to look."
-)
+@horizon_option
 @lang_option
 def notify(
     paths: tuple[Path, ...],

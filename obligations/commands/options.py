@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from obligations.commands.params import DAY
+from obligations.checking import DEFAULT_HORIZON
+from obligations.commands.params import DAY, LENGTH
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 as_of_option = click.option(
@@ -17,4 +18,13 @@ as_of_option = click.option(
 )
 lang_option = click.option(
     "--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of messages."
+)
+horizon_option = click.option(
+    "--horizon", type=LENGTH, default=str(DEFAULT_HORIZON), show_default=True, help="How far ahead to look."
+)
+ledger_option = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Ledger file (default: OBLIGATIONS_LEDGER, else the user's state directory).",
 )

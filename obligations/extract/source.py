@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from obligations.textfile import NotText, decode_utf8
+
 # Spaces that HWP and PDF exports leave in place of the ASCII one; full-width parentheses of article titles.
 _SAME_WIDTH = str.maketrans(
     {"\t": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u3000": " ", "（": "(", "）": ")"}
@@ -31,19 +33,13 @@ def decode(raw: bytes, name: str) -> str:
     >>> decode("협약".encode(), "a.txt")
     '협약'
     """
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise UnreadableText(
-            f"{name}: line {line}: binary data (a NUL byte); expected the agreement as UTF-8 text"
-        )
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise UnreadableText(
-            f"{name}: line {line}: not UTF-8 (byte 0x{raw[error.start]:02x}); save the text as UTF-8 "
-            "(HWP exports are often EUC-KR/CP949: iconv -f cp949 -t utf-8)"
-        ) from None
+        return decode_utf8(raw)
+    except NotText as error:
+        advice = "save the text as UTF-8 (HWP exports are often EUC-KR/CP949: iconv -f cp949 -t utf-8)"
+        if error.reason.startswith("binary"):
+            advice = "expected the agreement as UTF-8 text"
+        raise UnreadableText(f"{name}: {error}; {advice}") from None
 
 
 def squeeze(text: str) -> str:
