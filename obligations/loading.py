@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from obligations.findings import InputProblem
-from obligations.model import Agreement, Contacts, Location, reference_problems
+from obligations.model import Agreement, Location, reference_problems
 from obligations.textfile import MAX_BYTES, NotText, decode_utf8
 
 MAX_NODES = 50_000
@@ -289,29 +289,26 @@ def validate_document(document: Document, model: type[M]) -> tuple[M | None, lis
         return None, sorted(problems.values(), key=lambda p: (p.line or 0, p.field))
 
 
-def load_agreement(path: Path) -> tuple[Agreement | None, Document | None, list[InputProblem]]:
-    """One case file: the agreement, its document (for lines of later checks), and its problems."""
+def load_model(path: Path, model: type[M]) -> tuple[M | None, Document | None, list[InputProblem]]:
+    """One file read as ``model``: the model, its document (for lines of later checks), and its problems."""
     try:
         document = read_document(path)
     except LoadError as error:
         return None, None, error.problems
-    agreement, problems = validate_document(document, Agreement)
-    if agreement is None:
+    loaded, problems = validate_document(document, model)
+    return loaded, document, problems
+
+
+def load_agreement(path: Path) -> tuple[Agreement | None, Document | None, list[InputProblem]]:
+    """One case file; references inside it (parties, obligations) are checked too."""
+    agreement, document, problems = load_model(path, Agreement)
+    if agreement is None or document is None:
         return None, document, problems
     problems = [
         InputProblem(str(path), document.line(where), field_path(where), message)
         for where, message in reference_problems(agreement)
     ]
     return (None if problems else agreement), document, problems
-
-
-def load_contacts(path: Path) -> tuple[Contacts | None, Document | None, list[InputProblem]]:
-    try:
-        document = read_document(path)
-    except LoadError as error:
-        return None, None, error.problems
-    contacts, problems = validate_document(document, Contacts)
-    return contacts, document, problems
 
 
 def dump_yaml(model: BaseModel) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from obligations.findings import InputProblem
-from obligations.loading import Document, field_path, load_agreement, load_contacts
-from obligations.model import Agreement, Contact
+from obligations.loading import Document, field_path, load_agreement, load_model
+from obligations.model import Agreement, Contact, Contacts
 from obligations.resources import cases_dir
 from obligations.workdays import CalendarOverrideError, WorkdayCalendar
 
@@ -89,7 +89,7 @@ def load_registry(paths: Sequence[Path] = ()) -> Registry:
 def _load_contacts(registry: Registry, path: Path) -> None:
     if not path.exists():
         return
-    contacts, _, problems = load_contacts(path)
+    contacts, _, problems = load_model(path, Contacts)
     registry.problems.extend(problems)
     if contacts is not None:
         registry.contacts.update(contacts.contacts)
