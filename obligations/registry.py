@@ -101,7 +101,8 @@ def _load_holidays(registry: Registry, path: Path) -> None:
     try:
         registry.calendar = WorkdayCalendar.from_file(path)
     except CalendarOverrideError as error:
-        registry.problems.append(InputProblem(str(path), None, "", str(error)))
+        message = f"{error.message} (example: {error.example})"
+        registry.problems.append(InputProblem(error.file, error.line, error.field, message))
 
 
 def _registry_problems(

@@ -315,3 +315,21 @@ def test_a_term_that_ends_before_it_starts(tmp_path: Path) -> None:
     assert [str(p).split(":", 1)[1] for p in problems] == [
         "14: term.end: the term ends (2024-12-31) before it starts (2025-02-06); e.g. 'end: 2025-12'"
     ]
+
+
+def test_a_bad_holidays_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    folder = _registry_dir(tmp_path)
+    (folder / "holidays.yaml").write_text("add:\n  - {date: 2026-02-30, name: 임시공휴일, reason: 관보}\n")
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert f"{folder / 'holidays.yaml'}:2: add[0].date: " in result.output
+    assert "2026-02-30" in result.output
+
+
+def test_a_holidays_file_moves_act_by_dates(tmp_path: Path) -> None:
+    folder = _registry_dir(tmp_path)
+    # Declare Friday 2025-11-28 a holiday: the youth-shelter notice must then go out on Thursday the 27th.
+    (folder / "holidays.yaml").write_text("add:\n  - {date: 2025-11-28, name: 임시공휴일, reason: 예시}\n")
+    result = CliRunner().invoke(cli, ["check", str(folder), "--as-of", "2025-11-01", "--format", "json"])
+    assert '"due": "2025-11-27"' in result.output
+    assert "2025-11-28 임시공휴일" in result.output
