@@ -217,17 +217,18 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
         return
     current = chain.current
     may_notify = int(not renewal.notice.by or party in renewal.notice.by)
-    boundaries: list[tuple[Term, NoticeDeadline, Term | None, int]] = []
+    # (the term a renewal starts, the notice deadline that decided it, the on-time notice recorded)
+    boundaries: list[tuple[Term, NoticeDeadline, int]] = []
     if current.index >= 1:
         previous = chain.notices[-2]
         assert previous is not None
-        boundaries.append((current, previous, None, NONE))
+        boundaries.append((current, previous, NONE))
     deadline = chain.notices[-1]
     if deadline is not None and _renewals_left(agreement, current) != 0:
-        following = renewal_term(_first(agreement), renewal.length, current.index + 1, clause=renewal.clause)
+        following = renewal_term(chain.terms[0], renewal.length, current.index + 1, clause=renewal.clause)
         notice_on = day_number(chain.stopped_by.date) if chain.stopped_by is not None else NONE
-        boundaries.append((following, deadline, following, notice_on))
-    for into, notice, _, notice_on in boundaries:
+        boundaries.append((following, deadline, notice_on))
+    for into, notice, notice_on in boundaries:
         context = _words(agreement, party)
         context.words.update(
             start=into.start.isoformat(),
