@@ -7,6 +7,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import LENGTHS
 
 from obligations.dates import (
     AMBIGUITY_KO,
@@ -27,13 +28,6 @@ ONE_DAY = dt.timedelta(days=1)
 CALENDAR = WorkdayCalendar()
 # The holidays package knows Korea from 1948 to 2100; keep every computed date inside that range.
 DAYS = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2080, 12, 31))
-LENGTHS = st.builds(
-    Duration,
-    years=st.integers(0, 5),
-    months=st.integers(0, 30),
-    weeks=st.integers(0, 8),
-    days=st.integers(0, 400),
-).filter(lambda length: not length.is_zero)
 # Lengths as agreements write them: one unit, often a month or a year (the month-end cases).
 SIMPLE_LENGTHS = st.one_of(
     st.builds(Duration, years=st.integers(1, 5)),

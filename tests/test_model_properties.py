@@ -8,8 +8,8 @@ from tempfile import TemporaryDirectory
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import LENGTHS
 
-from obligations.duration import Duration
 from obligations.loading import dump_yaml, load_agreement
 from obligations.model import Agreement, Event, Notice, Obligation, Party, Renewal, Term
 
@@ -20,13 +20,6 @@ TEXT = st.text(
     max_size=40,
 ).filter(lambda s: s.strip() == s and s != "")
 DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
-LENGTHS = st.builds(
-    Duration,
-    years=st.integers(0, 5),
-    months=st.integers(0, 24),
-    weeks=st.integers(0, 8),
-    days=st.integers(0, 400),
-).filter(lambda d: not d.is_zero)
 
 
 @st.composite
