@@ -12,10 +12,10 @@ from functools import partial
 from pathlib import Path
 
 from obligations.findings import InputProblem, unexpected_problem
-from obligations.loading import Document, field_path, load_agreement, load_model
+from obligations.loading import Document, LoadError, field_path, load_agreement, load_model, read_document
 from obligations.model import Agreement, Contact, Contacts
 from obligations.resources import cases_dir
-from obligations.workdays import CalendarOverrideError, WorkdayCalendar
+from obligations.workdays import FILE_EXAMPLE, CalendarOverrideError, WorkdayCalendar, read_overrides
 
 CONTACTS = "contacts.yaml"
 HOLIDAYS = "holidays.yaml"
@@ -111,10 +111,23 @@ def _load_holidays(registry: Registry, path: Path) -> None:
     if not path.exists():
         return
     try:
-        registry.calendar = WorkdayCalendar.from_file(path)
+        registry.calendar = read_calendar(path)
     except CalendarOverrideError as error:
         message = f"{error.message} (example: {error.example})"
         registry.problems.append(InputProblem(error.file, error.line, error.field, message))
+
+
+def read_calendar(path: Path) -> WorkdayCalendar:
+    """The working-day calendar corrected by a holiday overrides file, read like a case file (size, UTF-8,
+    no YAML tags, aliases or merge keys); any problem is a :class:`CalendarOverrideError`."""
+    try:
+        document = read_document(path, empty=None)
+    except LoadError as error:
+        first = error.problems[0]
+        raise CalendarOverrideError(
+            first.file, first.line or 1, "(file)", first.message, FILE_EXAMPLE
+        ) from None
+    return WorkdayCalendar(read_overrides(str(path), document.data, document.line))
 
 
 def _registry_problems(
