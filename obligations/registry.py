@@ -124,9 +124,7 @@ def read_calendar(path: Path) -> WorkdayCalendar:
         document = read_document(path, empty=None)
     except LoadError as error:
         first = error.problems[0]
-        raise CalendarOverrideError(
-            first.file, first.line or 1, "(file)", first.message, FILE_EXAMPLE
-        ) from None
+        raise CalendarOverrideError(first.file, first.line, "(file)", first.message, FILE_EXAMPLE) from None
     return WorkdayCalendar(read_overrides(str(path), document.data, document.line))
 
 

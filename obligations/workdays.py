@@ -55,7 +55,7 @@ class CalendarOverrideError(ValueError):
     "h.yaml:3: add[0].date: expected a date; got: 'x' (example: 2026-10-09)"
     """
 
-    def __init__(self, file: str, line: int, field: str, message: str, example: str) -> None:
+    def __init__(self, file: str, line: int | None, field: str, message: str, example: str) -> None:
         self.file = file
         self.line = line
         self.field = field
@@ -64,7 +64,8 @@ class CalendarOverrideError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message} (example: {self.example})"
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message} (example: {self.example})"
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def load_settings(
     environ = os.environ if environ is None else environ
     values: dict[str, tuple[object, str]] = {}
     path = config if config is not None else (cwd or Path.cwd()) / CONFIG_NAME
-    if config is not None or path.is_file():
+    if config is not None or path.exists() or path.is_symlink():  # a FIFO or a dangling link is refused
         for key, value in _read_file(path).items():
             values[key] = (value, str(path))
     for key in KEYS:
