@@ -201,7 +201,7 @@ class _Builder:
                         "a key cannot carry a YAML tag or anchor; write it plain, e.g. 'id:'",
                         location,
                     )
-                key = self.loader.construct_object(key_node)
+                key = self.scalar(key_node, location)
                 if not isinstance(key, str | int):
                     key = str(key)
                 if key in result:
@@ -211,7 +211,15 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*location, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node)
+        return self.scalar(node, location)
+
+    def scalar(self, node: yaml.Node, location: Location) -> Any:
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, OverflowError):  # e.g. an integer of 5,000 digits, which int() refuses
+            raise self.fail(
+                node, f"a value of {len(str(node.value)):,} characters that cannot be read", location
+            ) from None
 
 
 def field_path(location: Iterable[str | int]) -> str:

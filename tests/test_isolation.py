@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -413,3 +414,63 @@ def test_notify_still_mails_the_others_and_never_calls_the_failed_files_findings
     assert night_two.rcpt_tos == ["youth-counselling@example.org"]
     body = night_two.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "해소" not in body  # no "resolved" section: the failed file's findings are still open
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _device(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _sparse(path: Path) -> None:
+    with path.open("wb") as file:
+        file.truncate(2 << 30)
+
+
+def _writes(content: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(content)
+
+
+POISONS = {
+    "fifo": _fifo,
+    "device link": _device,
+    "sparse 2 GiB": _sparse,
+    "merge key": _writes(b"id: x\nbase: &b {title: t}\nmore:\n  <<: *b\n"),
+    "tag on a key": _writes(b"!!python/name:os.system id: x\n"),
+    "CP949": _writes("id: 서울\n".encode("cp949")),
+    "control character": _writes(b"id: x\ntitle: \x07\n"),
+    "date in 9999": _writes(edited(YOUTH, "signed: 2025-02-06", "signed: 9999-12-31").encode()),
+    "length of 99999 years": _writes(edited(YOUTH, "  length: 1y\n", "  length: 99999y\n").encode()),
+    "max_renewals true": _writes(edited(YOUTH, "  max_renewals: 3 ", "  max_renewals: true ").encode()),
+}
+
+
+@pytest.mark.parametrize("poison", sorted(POISONS))
+def test_one_poisoned_file_beside_the_registry_never_stops_the_digests(
+    poison: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in KEYS:
+        monkeypatch.delenv(key, raising=False)
+    (tmp_path / "registry").mkdir()
+    folder = bundled(tmp_path / "registry")
+    POISONS[poison](folder / "poisoned.yaml")
+    handler = Handler()
+    with smtp_server(handler) as server:
+        env = {
+            "OBLIGATIONS_SMTP_HOST": "127.0.0.1",
+            "OBLIGATIONS_SMTP_PORT": str(server.port),
+            "OBLIGATIONS_MAIL_FROM": "obligations@example.org",
+        }
+        args = ["notify", str(folder), "--as-of", AS_OF, "--ledger", str(tmp_path / "ledger.sqlite")]
+        result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert f"input: {folder / 'poisoned.yaml'}" in result.output
+    # The bundled registry's digests, as when the poisoned file is not there (test_notify_cli).
+    assert "sent 2 digest(s) (14 item(s), 0 resolved)" in result.output
+    assert sorted(handler.by_recipient()) == [
+        "lifelong-edu-policy@example.org",
+        "youth-counselling@example.org",
+    ]
