@@ -71,7 +71,7 @@ def run_check(
     registry = registry or load_registry(paths)
     until = horizon_end(as_of, horizon)
     cases = [case for case in registry.cases if not agreements or case.agreement.id in agreements]
-    compiled = [compile_agreement(case.agreement, as_of, registry.calendar) for case in cases]
+    compiled = [compile_agreement(case.agreement, as_of, registry.calendar, until=until) for case in cases]
     rules = rulebook()
     calendar = calendar_fact(as_of, until, registry.calendar)
     matches = evaluate(definitions(rules, calendar), [unit.facts for unit in compiled], sentinel=calendar)
@@ -135,8 +135,9 @@ def _finding(
         if name in context.derivations:
             explain.extend(context.derivations[name].lines(lang))
     obligation = fact.get("obligation")
+    period = fact.get("period") or None
     return Finding(
-        id=finding_id(rule.code, agreement.id, party, obligation, int(fact["term"])),
+        id=finding_id(rule.code, agreement.id, party, obligation, int(fact["term"]), period),
         code=rule.code,
         severity=severity,
         agreement=agreement.id,
@@ -150,6 +151,7 @@ def _finding(
         explain=tuple(explain),
         owners=registry.owners_of(agreement, party),
         term=int(fact["term"]),
+        period=period,
         label=rule.label[lang],
         reason=rule.reason,
     )
