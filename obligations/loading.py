@@ -252,7 +252,7 @@ def _message(error: Any, location: Location) -> str:
     if kind == "missing":
         message = "missing"
     elif kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(field), _FIELDS, n=1)
+        close = difflib.get_close_matches(str(field), [f for f in _FIELDS if f != field], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"unknown key {field!r}{hint} (a typo must not pass silently; see DESIGN.md 'Case file')"
     elif kind == "value_error":

@@ -256,9 +256,9 @@ class Due:
                 raise RecurrenceError(f"a day of the month is 1 to 31; got: {text!r} (e.g. 'due: 10')")
             return cls("day-of-month", day=int(text))
         raise RecurrenceError(
-            "expected the due day of each occurrence: 'end' (the period's last day), 'end+15d' (15 days "
-            "after it), '12-31' (a day of the year, for yearly periods) or '10' (a day of the month, for "
-            f"monthly ones); got: {value!r}"
+            "expected the due day of each occurrence, e.g. 'end' (the period's last day), 'end+15d' (15 "
+            "days after it), '12-31' (a day of the year, for yearly periods) or '10' (a day of the month, "
+            f"for monthly ones); got: {value!r}"
         )
 
     def __str__(self) -> str:
@@ -274,7 +274,7 @@ class Due:
             "end": "기간의 말일",
             "after-end": f"기간 종료 후 {self.days}일 이내",
             "day-of-year": f"기간 종료 후 {self.month}월 {self.day}일까지",
-            "day-of-month": f"기간 종료 후 {self.day}일까지",
+            "day-of-month": f"다음 달 {self.day}일까지",
         }[self.kind]
 
     def fits(self, every: Every) -> str | None:
@@ -301,14 +301,12 @@ def _clamped(year: int, month: int, day: int) -> tuple[dt.date, bool]:
     return dt.date(year, month, min(day, last)), day > last
 
 
-def _first_on_or_after(end: dt.date, due: Due) -> tuple[dt.date, bool]:
-    """The first day ``due`` names (``MM-DD`` or ``DD``) on or after ``end``, and whether it was clamped."""
+def _named_day(end: dt.date, due: Due) -> tuple[dt.date, bool]:
+    """The day ``due`` names (``MM-DD`` or ``DD``) for a period ending on ``end``, and whether it was clamped:
+    the first ``MM-DD`` on or after ``end``; day ``DD`` of the month after ``end``."""
     if due.kind == "day-of-year":
         day, clamped = _clamped(end.year, due.month, due.day)
         return (day, clamped) if day >= end else _clamped(end.year + 1, due.month, due.day)
-    day, clamped = _clamped(end.year, end.month, due.day)
-    if day >= end:
-        return day, clamped
     year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
     return _clamped(year, month, due.day)
 
@@ -317,8 +315,9 @@ def nominal_due(occurrence: Period, due: Due, *, clause: str | None = None) -> D
     """The day ``due`` names for ``occurrence``, before 민법 제161조 moves it off a closed day.
 
     Every form falls on or after the period's last day: ``end`` is that day; ``end+Nd`` counts N days from
-    it, that day not counted (민법 제157조); ``MM-DD`` and ``DD`` are the first such day on or after it
-    (the 2025 occurrence of ``03-31`` is due 2026-03-31; the July occurrence of ``10`` on 10 August), the
+    it, that day not counted (민법 제157조); ``MM-DD`` is the first such day on or after it (``12-31`` is the
+    last day of a yearly period itself; the 2025 occurrence of ``03-31`` is due 2026-03-31); ``DD`` is that
+    day of the following month (매월 10일까지 전월분: July's occurrence is due 10 August). Either is the
     month's last day where the month is shorter (민법 제160조 제3항 준용).
 
     >>> nominal_due(period("month", 2026, 0), Due.parse(30)).date  # January's: no 30 February
@@ -337,14 +336,18 @@ def nominal_due(occurrence: Period, due: Due, *, clause: str | None = None) -> D
     if due.kind == "end":
         day = occurrence.end
         return Derived(day, (intro, Step(f"기한: 기간의 말일 {day}", f"due on the period's last day, {day}")))
-    day, clamped = _first_on_or_after(occurrence.end, due)
-    named_ko = f"{due.month}월 {due.day}일" if due.kind == "day-of-year" else f"{due.day}일"
-    steps = [
-        Step(
-            f"기간의 말일({occurrence.end}) 이후 처음 오는 {named_ko}",
-            f"the first '{due}' on or after the period's last day ({occurrence.end})",
+    day, clamped = _named_day(occurrence.end, due)
+    if due.kind == "day-of-year":
+        named = Step(
+            f"기간의 말일({occurrence.end}) 이후 처음 오는 {due.month}월 {due.day}일",
+            f"the first {due} on or after the period's last day ({occurrence.end})",
         )
-    ]
+    else:
+        named = Step(
+            f"기간이 끝난 다음 달의 {due.day}일",
+            f"day {due.day} of the month after the period ({occurrence.end})",
+        )
+    steps = [named]
     if clamped:
         steps.append(
             Step(
