@@ -205,8 +205,8 @@ class Event(_Strict):
             raise ValueError(f"a '{self.type}' event names the party that gave it, e.g. 'party: city'")
         if self.period is not None and self.type not in ("fulfilled", "waived"):
             raise ValueError(
-                f"only 'fulfilled' and 'waived' events name a period, e.g. 'period: 2025-H2'; a '{self.type}' "
-                "event has none"
+                "only 'fulfilled' and 'waived' events name a period, e.g. 'period: 2025-H2'; "
+                f"a '{self.type}' event has none"
             )
         return self
 
