@@ -65,6 +65,7 @@ class CheckDay:
     """What checking any agreement on the as-of day needs, computed once for the whole registry."""
 
     as_of: date
+    until: date  # the horizon's last day: recurring occurrences due after it are not compiled
     registry: Registry
     lang: str
     rules: Mapping[str, Rule]
@@ -88,7 +89,13 @@ def run_check(
     rules = rulebook()
     calendar = calendar_fact(as_of, until, registry.calendar)
     day = CheckDay(
-        as_of, registry, lang, {rule.name: rule for rule in rules}, definitions(rules, calendar), calendar
+        as_of,
+        until,
+        registry,
+        lang,
+        {rule.name: rule for rule in rules},
+        definitions(rules, calendar),
+        calendar,
     )
     findings, problems = check_agreements(cases, day)
     checked = tuple(case.agreement.id for case in cases if str(case.path) not in {p.file for p in problems})
@@ -146,7 +153,7 @@ def check_agreement(case: CaseFile, day: CheckDay) -> list[Finding] | InputProbl
 
 
 def _compile(case: CaseFile, day: CheckDay) -> Compiled:
-    return compile_agreement(case.agreement, day.as_of, day.registry.calendar)
+    return compile_agreement(case.agreement, day.as_of, day.registry.calendar, until=day.until)
 
 
 def _within_file(case: CaseFile, step: Callable[[], T]) -> T | InputProblem:
@@ -193,8 +200,9 @@ def _finding(
         if name in context.derivations:
             explain.extend(context.derivations[name].lines(lang))
     obligation = fact.get("obligation")
+    period = fact.get("period") or None
     return Finding(
-        id=finding_id(rule.code, agreement.id, party, obligation, int(fact["term"])),
+        id=finding_id(rule.code, agreement.id, party, obligation, int(fact["term"]), period),
         code=rule.code,
         severity=severity,
         agreement=agreement.id,
@@ -208,6 +216,7 @@ def _finding(
         explain=tuple(explain),
         owners=day.registry.owners_of(agreement, party),
         term=int(fact["term"]),
+        period=period,
         label=rule.label[lang],
         reason=rule.reason,
     )

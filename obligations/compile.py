@@ -32,7 +32,15 @@ from obligations.dates import (
     term_end,
 )
 from obligations.duration import Duration
-from obligations.model import Agreement, Event, Obligation
+from obligations.model import Agreement, Event, Obligation, Schedule
+from obligations.recurrence import (
+    last_period_ending_by,
+    nominal_due,
+    occurrence_due,
+    period,
+    period_containing,
+    period_of_label,
+)
 from obligations.workdays import WorkdayCalendar
 
 Fact = dict[str, Any]
@@ -75,22 +83,24 @@ class Chain:
     ended_on: date | None  # termination day, when terminated early
 
 
-def compile_agreement(agreement: Agreement, as_of: date, calendar: WorkdayCalendar) -> Compiled:
+def compile_agreement(
+    agreement: Agreement, as_of: date, calendar: WorkdayCalendar, *, until: date
+) -> Compiled:
+    """The facts of ``agreement`` on ``as_of``; ``until`` is the last day of the horizon, the latest due day
+    of a recurring duty's occurrence that is compiled (an open occurrence due later does not matter yet)."""
     compiled = Compiled(agreement)
     # Events dated after the as-of day are not yet known on that day.
-    events = tuple(event for event in agreement.events if event.date <= as_of)
-    if agreement.term is None:
-        for obligation in agreement.obligations:
-            for party in obligation.party:
-                _duty(compiled, obligation, party, events, None, calendar)
-        return compiled
-    chain = _chain(agreement, events, as_of, calendar)
-    for party in agreement.parties:
-        _term_fact(compiled, chain, party)
-        _renewal_facts(compiled, chain, party, calendar)
+    events = tuple(sorted((event for event in agreement.events if event.date <= as_of), key=lambda e: e.date))
+    chain = _chain(agreement, events, as_of, calendar) if agreement.term is not None else None
+    if chain is not None:
+        for party in agreement.parties:
+            _term_fact(compiled, chain, party)
+            _renewal_facts(compiled, chain, party, calendar)
     for obligation in agreement.obligations:
         for party in obligation.party:
-            _duty(compiled, obligation, party, events, chain, calendar)
+            duty = _duty(compiled, obligation, party, events, chain, calendar)
+            if obligation.schedule is not None:
+                _occurrences(compiled, duty, obligation, obligation.schedule, events, chain, calendar, until)
     return compiled
 
 
@@ -156,6 +166,20 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
                 first, term(on_time), _deadline_before(on_time, deadline), deadline(on_time), notices[0], None
             )
     return Chain(first, term(last), _deadline_before(last, deadline), deadline(last), None, None)
+
+
+def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
+    """The number of the term (0 = the original) that ``day`` falls in, up to the term in force; by
+    arithmetic from the anchor, like :func:`_chain`."""
+    renewal = agreement.renewal
+    if renewal is None or day <= chain.first.end.date:
+        return 0
+    k = _first_index(
+        lambda k: renewal_term(chain.first, renewal.length, k).end.date >= day,
+        _renewals_until(chain.first, renewal.length, day),
+        chain.current.index,
+    )
+    return chain.current.index if k is None else k
 
 
 def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline]) -> NoticeDeadline | None:
@@ -312,6 +336,15 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
         )
 
 
+def _closing(events: tuple[Event, ...], obligation: Obligation, party: str) -> list[Event]:
+    """The fulfilments and waivers of ``obligation`` that count for ``party``, in date order."""
+    return [
+        e
+        for e in events
+        if e.type in ("fulfilled", "waived") and e.obligation == obligation.id and e.party in (None, party)
+    ]
+
+
 def _duty(
     compiled: Compiled,
     obligation: Obligation,
@@ -319,16 +352,15 @@ def _duty(
     events: tuple[Event, ...],
     chain: Chain | None,
     calendar: WorkdayCalendar,
-) -> None:
+) -> Fact:
+    """The fact of one obligation of one party: its one-off due, its role, its evidence clock."""
     agreement = compiled.agreement
     term = chain.current if chain is not None else None
     start = term.start if term is not None else agreement.signed
     end = (chain.ended_on or term.end.date) if chain is not None and term is not None else None
-    done = [
-        e.date
-        for e in events
-        if e.type == "fulfilled" and e.obligation == obligation.id and e.party in (None, party)
-    ]
+    closing = _closing(events, obligation, party)
+    done = [e.date for e in closing if e.type == "fulfilled"]
+    waived = [e.date for e in closing if e.type == "waived"]
     done_in_term = [day for day in done if day >= start]
     context = _words(agreement, party)
     context.words.update(
@@ -337,21 +369,25 @@ def _duty(
         text=obligation.text,
         end=end.isoformat() if end else "",
         last_done=max(done).isoformat() if done else "",
+        period="",
+        period_en="",
     )
     fact: Fact = {
         "kind": "duty",
         "ref": _ref("duty", obligation.id, party, term.index if term else 0),
         "party": party,
         "obligation": obligation.id,
+        "period": "",
         "term": term.index if term else 0,
         "survives": int(obligation.survives),
-        "role": int(obligation.due is None and not obligation.survives),
+        "role": int(obligation.due is None and obligation.schedule is None and not obligation.survives),
         "term_start": day_number(start),
         "term_end": day_number(end) if end else FOREVER,
         "done": day_number(max(done)) if done else NONE,
         "done_in_term": len(done_in_term),
         "due": NONE,
         "due_wd": NONE,
+        "waived": day_number(min(waived)) if waived and obligation.schedule is None else NONE,
         "evidence_due": NONE,
     }
     if chain is not None:
@@ -365,12 +401,106 @@ def _duty(
         context.words.update(due=due.date.isoformat())
         context.derivations["due"] = due
     if obligation.evidence_every is not None:
-        anchor = max(done_in_term) if done_in_term else start
+        # The clock runs from the last record, or from the start of the agreement: a renewal does not reset
+        # it, so a role with no record stays flagged across renewals until one arrives.
+        anchor = max(done) if done else agreement.starts
         evidence = term_end(anchor, obligation.evidence_every, clause=obligation.clause)
         fact["evidence_due"] = day_number(evidence.date)
         context.words.update(evidence_due=evidence.date.isoformat(), every=obligation.evidence_every.korean())
         context.derivations["evidence_due"] = evidence
     compiled.add(fact, context)
+    return fact
+
+
+def _occurrences(
+    compiled: Compiled,
+    duty: Fact,
+    obligation: Obligation,
+    schedule: Schedule,
+    events: tuple[Event, ...],
+    chain: Chain | None,
+    calendar: WorkdayCalendar,
+    until: date,
+) -> None:
+    """One fact per open occurrence of a recurring duty that matters on the as-of day: not settled, and due
+    by ``until`` (so within the horizon, or overdue). Settled and later occurrences make no fact.
+
+    An occurrence is owed for each period that ends on or after ``schedule.owed_from`` (default: the start of
+    the agreement) and on or before the end of the term in force (or the termination day); a missed one
+    stays owed after the agreement renews or ends, until it is fulfilled or waived.
+    """
+    agreement = compiled.agreement
+    party = str(duty["party"])
+    anchor = agreement.starts.year
+    every = schedule.every
+    first = period_containing(every, anchor, schedule.owed_from or agreement.starts).number
+    last_owed = None if chain is None else last_period_ending_by(every, anchor, _end_of(chain).date)
+    settled = _settled(schedule, anchor, first, last_owed, _closing(events, obligation, party))
+    last = _last_due_by(schedule, anchor, first, until)
+    base = compiled.contexts[duty["ref"]]
+    for number in range(first, last + 1 if last_owed is None else min(last, last_owed) + 1):
+        if number in settled:
+            continue
+        occurrence = period(every, anchor, number)
+        due = occurrence_due(occurrence, schedule.due, calendar, clause=obligation.clause)
+        context = Context(dict(base.words), dict(base.derivations))
+        context.words.update(
+            due=due.date.isoformat(),
+            period=f" ({occurrence.korean()}분, {occurrence.label})",
+            period_en=f" (period {occurrence.label})",
+        )
+        context.derivations["due"] = due
+        compiled.add(
+            {
+                **duty,
+                "ref": _ref("duty", obligation.id, party, occurrence.label),
+                "period": occurrence.label,
+                "term": _term_holding(agreement, chain, occurrence.end)
+                if chain is not None
+                else duty["term"],
+                "survives": 0,
+                "role": 0,
+                "done": NONE,
+                "done_in_term": 0,
+                "due": day_number(due.date),
+                "due_wd": calendar.workday_number(due.date),
+                "waived": NONE,
+            },
+            context,
+        )
+
+
+def _settled(
+    schedule: Schedule, anchor: int, first: int, last_owed: int | None, closing: list[Event]
+) -> set[int]:
+    """The occurrences (by period number) that the events close.
+
+    An event naming its period closes that one; a fulfilment without a period closes the earliest open
+    occurrence whose period has begun by the event's date (a report sent early counts for the period under
+    way; one sent late for the oldest one still open).
+    """
+    every = schedule.every
+    settled = {period_of_label(every, anchor, e.period).number for e in closing if e.period is not None}
+    earliest = first
+    for event in (e for e in closing if e.period is None and e.type == "fulfilled"):
+        while earliest in settled:
+            earliest += 1
+        owed = last_owed is None or earliest <= last_owed
+        if owed and period(every, anchor, earliest).start <= event.date:
+            settled.add(earliest)
+    return settled
+
+
+def _last_due_by(schedule: Schedule, anchor: int, first: int, until: date) -> int:
+    """The number of the last period whose nominal due day is on or before ``until`` (``first - 1`` if none).
+
+    A due day never falls before its period ends, so the period holding ``until`` bounds the search; it
+    falls at most a year and a day after that end, so the search takes at most a few steps back.
+    """
+    number = period_containing(schedule.every, anchor, until).number
+    while number >= first and nominal_due(period(schedule.every, anchor, number), schedule.due).date > until:
+        number -= 1
+    return number
 
 
 def _end_of(chain: Chain) -> Derived:

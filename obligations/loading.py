@@ -54,6 +54,10 @@ EXAMPLES = {
     "text": 'text: "서울런 플랫폼 공동활용 지원"',
     "evidence_every": "evidence_every: 3m",
     "due": "due: 2025-03",
+    "schedule": "schedule: {every: half-year, due: end+15d}",
+    "every": "every: quarter",
+    "from": "from: 2025-07-01",
+    "period": "period: 2025-H2",
     "survives": "survives: true",
     "events": "events: [{date: 2025-04-02, type: fulfilled, obligation: seoul-platform, party: seoul}]",
     "date": "date: 2025-04-02",
@@ -267,7 +271,7 @@ def _message(error: Any, location: Location) -> str:
     if kind == "missing":
         message = "missing"
     elif kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(field), _FIELDS, n=1)
+        close = difflib.get_close_matches(str(field), [f for f in _FIELDS if f != field], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"unknown key {field!r}{hint} (a typo must not pass silently; see DESIGN.md 'Case file')"
     elif kind == "value_error":

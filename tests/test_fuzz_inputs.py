@@ -118,8 +118,11 @@ def _check(cases: list[CaseFile], as_of: dt.date) -> list[str]:
     """The problems of checking ``cases`` on ``as_of`` with the longest horizon."""
     rules = rulebook()
     registry = Registry(cases=cases)
-    calendar = calendar_fact(as_of, horizon_end(as_of, Duration(years=100)), registry.calendar)
-    day = CheckDay(as_of, registry, "ko", {r.name: r for r in rules}, definitions(rules, calendar), calendar)
+    until = horizon_end(as_of, Duration(years=100))
+    calendar = calendar_fact(as_of, until, registry.calendar)
+    day = CheckDay(
+        as_of, until, registry, "ko", {r.name: r for r in rules}, definitions(rules, calendar), calendar
+    )
     return [str(problem) for problem in check_agreements(cases, day)[1]]
 
 
