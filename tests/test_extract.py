@@ -46,8 +46,7 @@ ANALYST: Fill = {
 
 
 def draft_of(name: str) -> str:
-    draft, _ = draft_case_file((FIXTURES / name).read_bytes(), name)
-    return draft
+    return draft_case_file((FIXTURES / name).read_bytes(), name).text
 
 
 def todo_fields(draft: str) -> list[str]:
@@ -404,7 +403,7 @@ def test_short_names_in_straight_quotes_and_without_ra_handa() -> None:
 
 def test_a_weekday_that_contradicts_the_date_is_a_todo() -> None:
     text = _agreement("제1조(기간) 체결일로부터 1년으로 한다.").replace("2025. 1. 2.", "2025.2.7.(목)")
-    draft, _ = draft_case_file(text.encode(), "t.txt")
+    draft = draft_case_file(text.encode(), "t.txt").text
     assert "\nsigned:" not in draft
     assert "# TODO: signed — L4 reads '2025.2.7.(목)' but 2025-02-07 is a 금요일: check the date" in draft
 
@@ -486,10 +485,10 @@ def test_articles_without_parties_are_not_an_agreement() -> None:
         read_agreement(Lines.of("운영 규정\n제1조(목적) 이 규정은 운영을 정한다.\n"))
 
 
-def test_non_utf8_text_names_the_byte_and_line() -> None:
-    expected = r"a\.txt: line 2: not UTF-8: byte 0x.. cannot be decoded; save the text as UTF-8"
+def test_text_neither_utf8_nor_cp949_names_the_byte_and_line() -> None:
+    expected = r"a\.txt: line 2: not UTF-8: byte 0xff cannot be decoded, nor CP949 \(EUC-KR\); save the text as UTF-8"
     with pytest.raises(UnreadableText, match=expected):
-        draft_case_file("MOU\n협약 제1조".encode("cp949"), "a.txt")
+        draft_case_file("MOU\n협약 제1조".encode() + b"\xff\xfe", "a.txt")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -531,16 +530,14 @@ def test_cli_not_an_agreement_exits_2_saying_what_was_not_found() -> None:
     assert "Traceback" not in result.output
 
 
-def test_cli_non_utf8_exits_2_without_a_traceback(tmp_path: Path) -> None:
+def test_cli_reads_cp949_text_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "mou-cp949.txt"
-    path.write_bytes(
-        (FIXTURES / "seoul-gimpo-seoullearn-mou.txt").read_text(encoding="utf-8").encode("cp949", "replace")
-    )
+    text = (FIXTURES / "seoul-gimpo-seoullearn-mou.txt").read_text(encoding="utf-8")
+    path.write_bytes(text.replace("｢", "「").replace("｣", "」").encode("cp949"))  # half-width 「」 are not in CP949
     result = CliRunner().invoke(extract, [str(path)])
-    assert result.exit_code == 2
-    assert "line 1: not UTF-8: byte 0x" in result.stderr
-    assert "iconv -f cp949 -t utf-8" in result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 0, result.output
+    assert "\nsigned: 2025-02-25  # L73: 2025년 2월 25일\n" in result.stdout
+    assert result.stderr.startswith(f"{path}: read as CP949 (EUC-KR), not UTF-8\n")
 
 
 @pytest.mark.parametrize(
