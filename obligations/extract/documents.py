@@ -32,7 +32,9 @@ from xml.etree import ElementTree
 from obligations.extract.source import UnreadableText
 from obligations.textfile import MAX_BYTES, NotText, decode_utf8
 
-MAX_DOCUMENT_BYTES = 32 << 20  # a PDF or HWPX with a scanned seal or logo is a few MB; 32 MB is the wrong file
+MAX_DOCUMENT_BYTES = (
+    32 << 20
+)  # a PDF or HWPX with a scanned seal or logo is a few MB; 32 MB is the wrong file
 MAX_UNPACKED_BYTES = 64 << 20  # the XML of a few pages is well under a megabyte once unpacked
 
 _PDF = b"%PDF-"
@@ -94,9 +96,7 @@ def _plain(raw: bytes, name: str) -> Document:
         try:
             text = raw.decode("cp949")
         except UnicodeDecodeError:
-            raise UnreadableText(
-                f"{name}: {error}, nor CP949 (EUC-KR); save the text as UTF-8"
-            ) from None
+            raise UnreadableText(f"{name}: {error}, nor CP949 (EUC-KR); save the text as UTF-8") from None
         return Document(text, "text", ("read as CP949 (EUC-KR), not UTF-8",))
 
 
