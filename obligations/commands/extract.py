@@ -1,4 +1,4 @@
-"""``obligations extract FILE``: a draft case file (YAML) from the text of a Korean agreement.
+"""``obligations extract FILE``: a draft case file (YAML) from a Korean agreement (HWPX, DOCX, PDF or text).
 
 Exit 0 with the draft on standard output (or in ``--output``); exit 2 when the file cannot be read or is not
 an agreement, with one sentence on standard error saying why.
@@ -12,8 +12,9 @@ from typing import NoReturn
 
 import click
 
-from obligations.extract import NotAnAgreement, UnreadableText, draft_case_file
-from obligations.textfile import MAX_BYTES, FileRefused, read_limited
+from obligations.extract import NotAnAgreement, UnreadableText, draft_case_file, read_document
+from obligations.extract.documents import MAX_DOCUMENT_BYTES
+from obligations.textfile import FileRefused, read_limited
 
 
 @click.command()
@@ -24,34 +25,49 @@ from obligations.textfile import MAX_BYTES, FileRefused, read_limited
     type=click.Path(path_type=Path, dir_okay=False, writable=True),
     help="Write the draft to this file instead of standard output.",
 )
-def extract(file: Path, output: Path | None) -> None:
-    """Print a draft case file (YAML) for the agreement in FILE (UTF-8 text, e.g. converted from HWP).
+@click.option(
+    "--text",
+    "show_text",
+    is_flag=True,
+    help="Print the text as read from the file, with the line numbers the draft cites, instead of a draft.",
+)
+def extract(file: Path, output: Path | None, show_text: bool) -> None:
+    """Print a draft case file (YAML) for the agreement in FILE: .hwpx, .docx, .pdf or text (UTF-8, CP949).
 
     Every value quotes the line it was read from; what the text does not say is left as a '# TODO:' line.
     """
     name = "<stdin>" if str(file) == "-" else str(file)
     try:
+        # The bounded reader: regular files only, never more than one byte past the limit.
         raw = (
-            sys.stdin.buffer.read(MAX_BYTES + 1)
+            sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
             if str(file) == "-"
-            else read_limited(file, "agreement texts")
+            else read_limited(file, "agreement texts", MAX_DOCUMENT_BYTES)
         )
     except FileRefused as error:
         _fail(f"{name}: {error.reason}")
-    if len(raw) > MAX_BYTES:
-        _fail(f"{name}: more than 1 MiB; an agreement's text is a few pages (is this the right file?)")
     try:
-        draft, todos = draft_case_file(raw, name)
-    except (UnreadableText, NotAnAgreement) as error:
-        _fail(f"{name}: {error}" if isinstance(error, NotAnAgreement) else str(error))
+        if show_text:
+            document = read_document(raw, name)
+            out = "".join(f"{n:4d}  {line}\n" for n, line in enumerate(document.text.splitlines(), 1))
+        else:
+            drafted = draft_case_file(raw, name)
+            document, out = drafted.document, drafted.text
+    except UnreadableText as error:
+        _fail(str(error))
+    except NotAnAgreement as error:
+        _fail(f"{name}: {error}")
+    for note in document.notes:
+        click.echo(f"{name}: {note}", err=True)
     if output is None:
-        click.echo(draft, nl=False)
+        click.echo(out, nl=False)
     else:
         try:
-            output.write_text(draft, encoding="utf-8")
+            output.write_text(out, encoding="utf-8")
         except OSError as error:
             _fail(f"{output}: cannot write the draft: {error.strerror or error}")
-    click.echo(f"{name}: draft written; {todos} TODO line(s) to fill or review", err=True)
+    if not show_text:
+        click.echo(f"{name}: draft written; {drafted.todos} TODO line(s) to fill or review", err=True)
 
 
 def _fail(message: str) -> NoReturn:

@@ -176,3 +176,9 @@ def _obligations(w: _Writer, obligations: list[ObligationFound]) -> None:
         w.value(4, "party", item.parties)
         w.value(4, "text", item.text)
         w.value(4, "survives", item.survives)
+        if item.schedule is not None:
+            w.line(4, "schedule:")
+            w.value(6, "every", item.schedule.every)
+            w.value(6, "due", item.schedule.due)
+            for todo in item.schedule.todos:
+                w.todo(6, todo)

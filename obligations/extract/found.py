@@ -73,12 +73,22 @@ class RenewalFound:
 
 
 @dataclass
+class ScheduleFound:
+    """A recurring duty: ``every`` (month, quarter, half-year, year, 2y, 3y) and ``due`` in each period."""
+
+    every: Cited[str]
+    due: Cited[str] | None = None  # end, end+Nd, MM-DD or DD
+    todos: list[Todo] = field(default_factory=list)
+
+
+@dataclass
 class ObligationFound:
     id: str
     clause: str
     parties: Cited[tuple[str, ...]]
     text: Cited[str]
     survives: Cited[bool] | None = None
+    schedule: ScheduleFound | None = None
 
 
 @dataclass

@@ -101,6 +101,9 @@ KINDS = (
     ("센터", "center"),
     ("은행", "bank"),
     ("경찰청", "police"),
+    ("경찰서", "police-station"),
+    ("지역본부", "regional-headquarters"),
+    ("상공회의소", "chamber-of-commerce"),
     ("소방재난본부", "fire-service"),
 )
 
@@ -128,7 +131,8 @@ def _unique(key: str, taken: set[str]) -> str:
 def party_key(name: str, short: str | None, taken: set[str]) -> tuple[str, str]:
     """A key not in ``taken`` for the party, and how it was made (shown to the analyst)."""
     plain = name.replace(" ", "")
-    for candidate in (plain, (short or "").replace(" ", "")):
+    # "서울특별시 성동구": the last word names the body itself.
+    for candidate in (plain, (short or "").replace(" ", ""), name.split()[-1]):
         if candidate in KNOWN_BODIES:
             return _unique(KNOWN_BODIES[candidate], taken), "from the table of public bodies"
     for ending, key in KINDS:

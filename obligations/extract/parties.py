@@ -3,13 +3,17 @@
 Parties are named in the preamble (전문) as a list ending in a subject particle:
 ``서울특별시(이하 “서울시”라 한다)와 김포시는 …``,
 ``서울특별시(이하 “서울시”라 한다), 서울지방고용노동청(이하 “고용노동청”이라 한다), … (…)는``.
-A short name may be quoted with curly or straight quotes or 「」, with or without ``라 한다``.
+A short name may be quoted with curly or straight quotes or 「」, with or without ``라 한다``; it may be a
+designation, ``(이하 "갑"이라 한다)``, ``"을"``, ``"병"``. A name may have spaces: ``서울특별시 성동구``.
 
 >>> from obligations.extract.source import SpanBuilder
 >>> preamble = "(재)서울평생교육진흥원(이하 '진흥원')과 서울특별시(이하 \\"서울시\\"라 함) 및 강남구는 …"
 >>> found = read_parties(SpanBuilder(False).add(preamble, 1).build())
 >>> [(p.name, p.short) for p in found]
 [('(재)서울평생교육진흥원', '진흥원'), ('서울특별시', '서울시'), ('강남구', None)]
+>>> preamble = '이에 서울특별시 성동구(이하 "갑"이라 한다)와 경기도 김포시는 다음과 같이 협약한다.'
+>>> [(p.name, p.short, p.key) for p in read_parties(SpanBuilder(False).add(preamble, 1).build())]
+[('서울특별시 성동구', '갑', 'seongdong'), ('경기도 김포시', None, 'gimpo')]
 """
 
 from __future__ import annotations
@@ -25,8 +29,12 @@ from obligations.extract.source import Lines, Span, squeeze
 _QUOTES_OPEN = "“”\"'‘’「『"
 _QUOTES_CLOSE = "“”\"'‘’」』"
 _PREFIX = r"(?:\((?:재|사|주|학)\)\s*|㈜\s*|재단법인\s*|사단법인\s*|주식회사\s*)?"
+# A name may run over several words when the first ones name a region or a body that the last one belongs
+# to: 서울특별시 성동구, 경기도 김포시, 한국토지주택공사 경기지역본부. Other words before a name ("이에",
+# "위하여") never end this way, so they do not join it.
+_BODY_WORD = r"[가-힣]+(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|공사|공단|교육청|재단)\s+"
 _PARTY = re.compile(
-    rf"(?P<name>{_PREFIX}[가-힣A-Za-z0-9·][가-힣A-Za-z0-9·\-]*)"
+    rf"(?P<name>{_PREFIX}(?:{_BODY_WORD})*[가-힣A-Za-z0-9·][가-힣A-Za-z0-9·\-]*)"
     rf"(?:\s*\(\s*이하\s*[{_QUOTES_OPEN}]?\s*(?P<short>[^{_QUOTES_CLOSE})]+?)\s*[{_QUOTES_CLOSE}]?\s*"
     r"(?:(?:이)?라\s*(?:한다|함|칭한다|칭함|부른다)\.?)?\s*\))?"
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from obligations.extract.found import Extraction, Todo
 from obligations.extract.parties import read_parties, read_signed, read_title
 from obligations.extract.roles import PartyNames, read_roles, read_surviving
+from obligations.extract.schedule import read_schedule
 from obligations.extract.source import Lines
 from obligations.extract.structure import read_layout
 from obligations.extract.term import read_renewal, read_term
@@ -45,6 +46,8 @@ def read_agreement(lines: Lines) -> Extraction:
     renewal, no_renewal = read_renewal(layout.articles, term, names)
     roles = read_roles(layout.articles, names)
     surviving = read_surviving(layout.articles, names, {role.id for role in roles})
+    for role in roles:
+        role.schedule = read_schedule(role.text.value, role.text.line or 0)
     signed, signed_todos = read_signed(layout.closing, [layout.preamble])
     title = read_title(lines, layout.title_lines)
     todos = [*signed_todos]

@@ -5,7 +5,11 @@ A list of roles is a unit whose items are role headings, each naming a party:
 - ``1. “서울시”의 역할`` then ``가. …`` ``나. …`` (the seed's 서울특별시-김포시 협약, 제3조 ②);
 - ``1. 서울시는 다음의 역할을 수행한다.`` then ``가. …`` (the seed's 청소년쉼터 협약, 제2조);
 - ``① 진흥원은 다음 각 호의 사항을 수행한다.`` then ``1. …`` ``2. …``;
-- an article titled after one party: ``제3조(서울시의 역할) ① … ② …``.
+- an article titled after one party: ``제3조(서울시의 역할) ① … ② …`` or ``제2조(갑의 역할) (1) … (2) …``;
+- prose, one paragraph per party, in an article about roles (``제2조(기관별 역할)``):
+  ``① 서울특별시교육청은 학교 시설을 제공하고, 참여 학생 모집을 지원한다.`` — each clause (``…하고,``,
+  ``…하며,``) is a role, written without its verb ending: ``학교 시설을 제공``, ``참여 학생 모집을 지원``;
+- a table, one row per party: ``서울시 | 거점 조성 사업비 지원`` (the row is the role).
 
 An item beside the headings that is not one (``3. 기타 상호 합의에 의한 양 기관의 …``) is a joint role: it
 belongs to the parties it names, or to all of them when it names fewer than two.
@@ -40,8 +44,18 @@ _SURVIVES = re.compile(
 )
 
 
+# Particles after a one-syllable designation (갑은, 을과, 병의): "을" alone is also the object particle of
+# every sentence, so a designation counts only as a word of its own followed by one of these.
+_AFTER_DESIGNATION = r"(?=[은는이가과와의에도및,\s]|에게|$)"
+_ROLES_ARTICLE = re.compile(r"역할|임무|의무|분담|협력")
+_SUBJECT = r"\s*(?:은|는|이|가)\s+"
+# The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …"; and the verb ending at the end.
+_CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+")
+_VERB_ENDING = re.compile(r"\s*(?:하여야\s*한다|하기로\s*한다|한다|하고|하며)?\s*[.,]?\s*$")
+
+
 class PartyNames:
-    """Finds which party a heading names, by full or short name (``서울특별시``, ``서울시``)."""
+    """Finds which party a heading names, by full or short name (``서울특별시``, ``서울시``, ``갑``)."""
 
     def __init__(self, parties: list[PartyFound]) -> None:
         self.parties = parties
@@ -50,15 +64,33 @@ class PartyNames:
             self.by_name[party.name.replace(" ", "")] = party.key
             if party.short:
                 self.by_name[party.short.replace(" ", "")] = party.key
+        # Longest first, so that 서울특별시교육청 is not read as 서울특별시 followed by 교육청.
+        self._mentions = [
+            (re.compile(self._pattern(name)), key)
+            for name, key in sorted(self.by_name.items(), key=lambda item: -len(item[0]))
+        ]
+
+    @staticmethod
+    def _pattern(name: str) -> str:
+        spaced = r"\s*".join(map(re.escape, name))
+        return rf"(?<![가-힣A-Za-z0-9]){spaced}" + (_AFTER_DESIGNATION if len(name) == 1 else "")
 
     def key(self, who: str) -> str | None:
         return self.by_name.get(who.replace(" ", ""))
 
     def named_in(self, text: str) -> tuple[str, ...]:
         """Parties whose name or short name appears in ``text``, in the order of the parties."""
-        squeezed = text.replace(" ", "")
-        named = {key for name, key in self.by_name.items() if name in squeezed}
+        named = {key for pattern, key in self._mentions if pattern.search(text)}
         return tuple(party.key for party in self.parties if party.key in named)
+
+    def subject(self, text: str) -> tuple[str, int] | None:
+        """The party that ``text`` starts with as its subject (``서울특별시 강서구는 …``), and where the rest
+        begins."""
+        for pattern, key in self._mentions:
+            match = re.compile(pattern.pattern + _SUBJECT).match(text)
+            if match:
+                return key, match.end()
+        return None
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -116,6 +148,51 @@ def _roles_under(parent: Unit, names: PartyNames) -> list[ObligationFound]:
     return roles
 
 
+def _prose_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
+    """``① 서울특별시교육청은 A를 제공하고, B를 지원한다.``: a role per clause, of the sentence's subject."""
+    roles = []
+    for unit in article.leaves():
+        text = unit.text.text
+        subject = names.subject(text)
+        if subject is None or re.search(r"다음|아래", text[: subject[1] + 12]):
+            continue
+        key, start = subject
+        pieces = [*_CLAUSE_BREAK.finditer(text, start), None]
+        for match in pieces:
+            end = match.start() if match else len(text)
+            clause = _VERB_ENDING.sub("", text[start:end]).strip()
+            if clause:
+                roles.append(
+                    ObligationFound(
+                        id="",
+                        clause=unit.clause,
+                        parties=Cited((key,), unit.text.line_at(0), "the subject of the sentence"),
+                        text=Cited(clause, unit.text.line_at(start), "one clause of the sentence"),
+                    )
+                )
+            start = match.end() if match else len(text)
+    return roles
+
+
+def _table_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
+    """A table whose rows start with a party: the rest of the row is that party's role."""
+    roles = []
+    for unit in article.walk():
+        for row in unit.rows:
+            key = names.key(row.cells[0]) if row.cells else None
+            text = " ".join(cell for cell in row.cells[1:] if cell)
+            if key is not None and text:
+                roles.append(
+                    ObligationFound(
+                        id="",
+                        clause=unit.clause,
+                        parties=Cited((key,), row.line, "the first cell of the table row"),
+                        text=Cited(text, row.line),
+                    )
+                )
+    return roles
+
+
 def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]:
     """Every role of every party, in document order, with ids ``seoul-1``, ``joint-1`` …"""
     roles: list[ObligationFound] = []
@@ -127,8 +204,10 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
                 _role(leaf, (key,), named_at=article.line) for leaf in article.leaves() if leaf is not article
             ]
             continue
-        for unit in article.walk():
-            roles += _roles_under(unit, names)
+        found = [role for unit in article.walk() for role in _roles_under(unit, names)]
+        if not found and _ROLES_ARTICLE.search(article.title):
+            found = _table_roles(article, names) or _prose_roles(article, names)
+        roles += found
     taken: set[str] = set()
     for role in roles:
         role.id = role_key(role.parties.value, taken)

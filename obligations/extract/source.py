@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from obligations.textfile import NotText, decode_utf8
-
 # Spaces that HWP and PDF exports leave in place of the ASCII one; full-width parentheses of article titles.
 _SAME_WIDTH = str.maketrans(
     {"\t": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u3000": " ", "（": "(", "）": ")"}
@@ -25,21 +23,6 @@ _JOINS_WITH_SPACE = tuple(".,;:)」｣”\"'’")
 
 class UnreadableText(ValueError):
     """The file is not text this tool can read; the message says why in plain words."""
-
-
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is allowed), or :class:`UnreadableText` naming the first bad byte and its line.
-
-    >>> decode("협약".encode(), "a.txt")
-    '협약'
-    """
-    try:
-        return decode_utf8(raw)
-    except NotText as error:
-        advice = "save the text as UTF-8 (HWP exports are often EUC-KR/CP949: iconv -f cp949 -t utf-8)"
-        if error.reason.startswith("binary"):
-            advice = "expected the agreement as UTF-8 text"
-        raise UnreadableText(f"{name}: {error}; {advice}") from None
 
 
 def squeeze(text: str) -> str:

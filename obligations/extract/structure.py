@@ -1,12 +1,14 @@
 """The layout of an agreement: title, preamble (전문), articles 제N조(제목) with their items, closing.
 
 Items nest in the order Korean legislation and agreements use (법제처 「법령 입안·심사 기준」):
-항 ①②…, 호 1. 2. …, 목 가. 나. 다. … A list may start at any of these levels (an article of 호 without 항).
+항 ①②…, 호 1. 2. …, 목 가. 나. 다. …, and below them the markers of 공문서 (행정업무운영 편람):
+``1)``, ``가)``, ``(1)``, ``(가)``. A list may start at any of these levels (an article of 호 without 항, or
+``1)`` right under ①); a marker of a deeper style opens a list under the item above it.
 A marker is taken as one only when it continues its list (``다.`` after ``나.``) or starts a new one
 (``가.``), because an HWP line break can leave ``다.`` of ``협력한다.`` at the start of a line.
 
 A clause is named as the case files name it: ``제3조 ② 1. 가`` (the 호 keeps its dot, the 목 does not),
-``제3조 ② 3.``, ``제4조``.
+``제3조 ② 3.``, ``제4조``, ``제2조 ① 1)``, ``제3조 (2)``.
 
 >>> layout = read_layout(Lines.of("협약서\\n갑(이하 “갑”)과 을은 협약한다.\\n제1조(목적) 본 협약은 …\\n"
 ...                               "제2조(역할) ① 갑은 다음의 사항을 수행한다.\\n1. 공간 제공\\n2025. 3. 4."))
@@ -37,15 +39,37 @@ class Level(IntEnum):
     PARAGRAPH = 1  # 항 ①
     SUBPARAGRAPH = 2  # 호 1.
     ITEM = 3  # 목 가.
+    NUMBER_PAREN = 4  # 1)
+    HANGUL_PAREN = 5  # 가)
+    NUMBER_ENCLOSED = 6  # (1)
+    HANGUL_ENCLOSED = 7  # (가)
 
 
 _ARTICLE = re.compile(r"제\s*(?P<number>\d+)\s*조(?:\s*\(\s*(?P<title>[^)]*?)\s*\))?(?P<rest>.*)$")
 _NUMBER = re.compile(r"(?P<number>\d{1,2})\.(?!\s*\d{1,2}\s*\.)\s*(?P<rest>\S.*)$")
 _HANGUL = re.compile(rf"(?P<letter>[{HANGUL_ORDER}])\.\s+(?P<rest>\S.*)$")
+# 1) 가) (1) (가): the number or letter, then the text on the same line.
+_PAREN_STYLES = (
+    (re.compile(r"(?P<number>\d{1,2})\)\s*(?P<rest>\S.*)$"), Level.NUMBER_PAREN),
+    (re.compile(rf"(?P<letter>[{HANGUL_ORDER}])\)\s*(?P<rest>\S.*)$"), Level.HANGUL_PAREN),
+    (re.compile(r"\((?P<number>\d{1,2})\)\s*(?P<rest>\S.*)$"), Level.NUMBER_ENCLOSED),
+    (re.compile(rf"\((?P<letter>[{HANGUL_ORDER}])\)\s*(?P<rest>\S.*)$"), Level.HANGUL_ENCLOSED),
+)
 _CIRCLED_INSIDE = re.compile(rf"(?<=[.다])\s+(?=[{CIRCLED}])")
 # The closing formula after the last article: "본 협약의 체결을 증명하고 …", "이를 증명하기 위하여 …".
 _CLOSING = re.compile(r"^(?:(?:본|이|위)\s*협약.{0,30}(?:증명|대표자|서명|날인)|이를\s*증명|위와\s*같이)")
 _SIGNING_LABEL = re.compile(r"^(?:협약\s*)?(?:체결일|협약일|서명일|체결\s*일자)\s*[:：]?\s*")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a table (cells separated by `` | `` in the text, as the HWPX and DOCX readers write them)."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+TABLE_CELLS = " | "
 
 
 @dataclass
@@ -57,6 +81,7 @@ class Unit:
     label: str  # 제4조, ②, 1., 가
     line: int
     title: str = ""  # articles only: 협약기간
+    rows: list[Row] = field(default_factory=list)  # table rows under the unit's text (역할 분담 표)
     parent: Unit | None = field(default=None, repr=False)
     children: list[Unit] = field(default_factory=list)
     builder: SpanBuilder | None = field(default=None, repr=False)
@@ -144,6 +169,12 @@ def _marker(text: str) -> _Marker | None:
     if match := _HANGUL.match(text):
         letter = match["letter"]
         return _Marker(Level.ITEM, HANGUL_ORDER.index(letter) + 1, letter, match["rest"])
+    for pattern, level in _PAREN_STYLES:
+        if match := pattern.match(text):
+            digits: str | None = match.groupdict().get("number")
+            ordinal = int(digits) if digits else HANGUL_ORDER.index(match["letter"]) + 1
+            label = text[: text.index(")") + 1]
+            return _Marker(level, ordinal, label, match["rest"])
     return None
 
 
@@ -202,6 +233,9 @@ class _Reader:
 
     def _piece(self, raw: str, number: int) -> None:
         text = raw.strip()
+        if TABLE_CELLS in text and self.open and not self.loose:
+            self.open[-1].rows.append(Row(number, tuple(squeeze(cell) for cell in text.split("|"))))
+            return
         marker = _marker(raw.lstrip())
         if marker is not None and self._opens(marker, number):
             return

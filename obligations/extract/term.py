@@ -2,19 +2,26 @@
 
 Term, one of (first match in document order, article text before item text):
 
-- ``체결일로부터 1년`` / ``6개월`` → ``length`` from the signing day;
+- ``체결일로부터 1년`` / ``6개월``, ``서명한 날부터 시작하여 3년간`` → ``length`` from signing;
 - ``유효 기간은 2025년 12월까지`` → ``end: 2025-12`` (the last day of that month);
-- ``2025. 3. 1.부터 2026. 2. 28.까지`` → ``start`` and ``end`` dates; ``starts_at_midnight`` because a period
-  that begins on a named day begins at 00:00 of it (민법 제157조 단서).
+- ``협약 체결일부터 2025년 12월 31일까지`` → ``start: signed`` and that ``end``;
+- ``2025. 3. 1.부터 2026. 2. 28.까지``, ``2025년 9월 1일부터 2026년 8월 31일까지`` → ``start`` and ``end``
+  dates; ``starts_at_midnight`` because a period that begins on a named day begins at 00:00 of it
+  (민법 제157조 단서).
 
 Renewal, when the text says it happens by itself (``자동``, ``연장된 것으로 본다``):
 
-- ``매년`` → ``length: 1y``; ``N년씩`` / ``N개월씩`` → that length;
-- ``최대 N회`` → ``max_renewals: N``; ``최대 N년`` with one-year renewals → N renewals (DESIGN.md: "1년씩 최대
-  3년 자동 연장" reads as at most three one-year renewals; the other reading is N years in all);
-  nothing → ``max_renewals: null`` (unlimited).
-- notice: ``만료 1개월 전까지`` / ``만료 30일 전까지`` → ``lead``; none → ``lead: null`` (up to the last day);
-  ``서면`` → ``form: written``; ``일방``, ``어느 기관``, ``별도의 의사표시`` → ``by: any``.
+- ``매년`` → ``length: 1y``; ``N년씩``, ``N개월씩``, ``N년 단위로`` → that length;
+  ``같은 기간`` → the term's length;
+- ``최대 N회``, ``N회에 한하여``, ``연장은 N회를 초과할 수 없다`` → ``max_renewals: N``;
+  ``N년씩 최대 M년`` → M/N renewals ("1년씩 최대 3년 자동 연장" reads as at most three one-year
+  renewals; the other reading, M years in all with the first term, is named in the comment);
+  M not a multiple of N → a TODO; nothing → ``max_renewals: null`` (unlimited).
+- notice: ``만료 1개월 전까지``, ``만료 30일 전까지``, ``2개월 전까지`` → ``lead``;
+  none → ``lead: null`` (up to the last day); ``서면`` → ``form: written``;
+  ``일방``, ``어느 한 쪽``, ``어느 기관``, ``별도의 의사표시`` → ``by: any``.
+  The notice may stand in another item of the renewal's article
+  (``③ … 만료 2개월 전까지 상대 기관에 서면으로 통지하여야 한다.``).
 
 >>> from obligations.extract.structure import read_layout
 >>> from obligations.extract.source import Lines
@@ -38,7 +45,12 @@ from obligations.extract.structure import Unit
 
 _UNITS = {"년": "y", "개월": "m", "주": "w", "일": "d"}
 _SIGNING = r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자)\s*(?:로\s*)?부터"
-_LENGTH_FROM_SIGNING = re.compile(rf"{_SIGNING}\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)")
+# "체결일로부터 1년", "서명한 날부터 시작하여 3년간"; never the year of a date
+# ("체결일부터 2025년 12월 31일까지").
+_LENGTH_FROM_SIGNING = re.compile(
+    rf"{_SIGNING}[^\d.]{{0,20}}?(?<!\d)(?P<n>\d{{1,3}})\s*(?P<unit>년|개월|주|일)(?!\s*\d{{1,2}}\s*월)"
+)
+_SIGNING_BEFORE = re.compile(rf"{_SIGNING}\s*$")
 # "유효기간은 1년으로 한다" (the start, if any, is named elsewhere: "서명한 날부터 효력을 발생하며").
 _LENGTH_STATED = re.compile(r"기간\s*은\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)\s*(?:간\s*)?(?:으로|로)")
 _STARTS_AT_SIGNING = re.compile(rf"{_SIGNING}\s*(?:그\s*)?(?:효력|시행|발효)")
@@ -59,7 +71,8 @@ _LENGTH_BEFORE = re.compile(
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은)\s*기간")
 _CAP_COUNT = re.compile(
-    r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로)"
+    r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
+    r"|(?:를|을)?\s*(?:초과할\s*수\s*없|넘을\s*수\s*없))"
 )
 _CAP_TIME = re.compile(r"최대\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 _LEAD_AFTER_END = re.compile(r"(?:만료|종료)[^.,]{0,12}?(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전")
@@ -110,20 +123,23 @@ def _term_in(unit: Unit) -> TermFound | None:
         return term
     if match := _LENGTH_STATED.search(text):
         term.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
-        return _with_start(term)
+        return _with_start(term, unit, match.start())
     for month in find_months(text):
         if _UNTIL.match(text, month.end):
             term.end = Cited(month.iso, _cited_line(unit, month.start), "the last day of that month")
-            return _with_start(term)
+            return _with_start(term, unit, month.start)
     for day in days:
         if _UNTIL.match(text, day.end):
             assert day.day is not None
             term.end = Cited(day.day.isoformat(), _cited_line(unit, day.start))
-            return _with_start(term)
+            return _with_start(term, unit, day.start)
     return None
 
 
-def _with_start(term: TermFound) -> TermFound:
+def _with_start(term: TermFound, unit: Unit, end_at: int) -> TermFound:
+    """``협약 체결일부터 2025년 12월 31일까지``: the term runs from the signing day; else a TODO."""
+    if match := _SIGNING_BEFORE.search(unit.text.text[:end_at]):
+        term.start = Cited("signed", _cited_line(unit, match.start()))
     if term.start is None:
         term.todos.append(
             Todo(
@@ -177,7 +193,7 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         )
     elif (match := _SAME_LENGTH.search(text)) and term is not None and term.length is not None:
         renewal.length = Cited(
-            term.length.value, _cited_line(unit, match.start()), "“동일한 기간”: as the term"
+            term.length.value, _cited_line(unit, match.start()), f"“{match.group(0)}”: as the term"
         )
     else:
         renewal.todos.append(Todo("length", "how long each renewal lasts, e.g. 1y; the text does not say"))
@@ -194,14 +210,13 @@ def _read_cap(renewal: RenewalFound, unit: Unit) -> None:
     if match := _CAP_TIME.search(text):
         cap = _duration(match["n"], match["unit"])
         length = renewal.length.value if renewal.length else None
-        one_unit = Duration(years=1) if match["unit"] == "년" else Duration(months=1)
-        if length == one_unit:
-            n = int(match["n"])
+        renewals = _renewals_within(cap, length)
+        if length is not None and renewals is not None:
             renewal.max_renewals = Cited(
-                n,
+                renewals,
                 _cited_line(unit, match.start()),
-                f"“{match.group(0)}” read as {n} renewals of {length.korean()} "
-                f"(the other reading: {cap.korean()} in all)",
+                f"“{match.group(0)}” read as {renewals} renewals of {length.korean()} "
+                f"(the other reading: {cap.korean()} in all, the first term included)",
             )
         else:
             renewal.todos.append(
@@ -215,23 +230,58 @@ def _read_cap(renewal: RenewalFound, unit: Unit) -> None:
     renewal.max_renewals = Cited(None, None, "no cap stated: unlimited")
 
 
+def _renewals_within(cap: Duration, length: Duration | None) -> int | None:
+    """How many renewals of ``length`` make up ``cap`` exactly (``최대 4년`` of ``2년씩`` → 2), else None."""
+    if length is None or length.weeks or length.days or cap.weeks or cap.days or not length.total_months:
+        return None
+    count, rest = divmod(cap.total_months, length.total_months)
+    return count if count and not rest else None
+
+
 def _notice_in(unit: Unit, names: PartyNames) -> NoticeFound:
-    text = unit.text.text
-    if match := _LEAD_AFTER_END.search(text) or _LEAD.search(text):
+    """The notice in the renewal's own unit, each part of it otherwise from another unit of the same article
+    that speaks of notice (``③ … 만료 2개월 전까지 … 서면으로 통지하여야 한다``)."""
+    units = [unit] + [
+        other for other in unit.article.walk() if other is not unit and _NOTICE_WORDS.search(other.text.text)
+    ]
+
+    def first(*patterns: re.Pattern[str]) -> tuple[Unit, re.Match[str]] | None:
+        return next(
+            (
+                (where, match)
+                for where in units
+                for pattern in patterns
+                if (match := pattern.search(where.text.text))
+            ),
+            None,
+        )
+
+    if found := first(_LEAD_AFTER_END, _LEAD):
+        where, match = found
         lead: Cited[Duration | None] = Cited(
-            _duration(match["n"], match["unit"]), _cited_line(unit, match.start()), f"“{match.group(0)}”"
+            _duration(match["n"], match["unit"]), _cited_line(where, match.start()), f"“{match.group(0)}”"
         )
     else:
         lead = Cited(None, None, "no lead stated: a notice counts up to the last day of the term")
-    if match := _WRITTEN.search(text):
-        form = Cited("written", _cited_line(unit, match.start()), f"“{match.group(0)}”")
+    if found := first(_WRITTEN):
+        where, match = found
+        form = Cited("written", _cited_line(where, match.start()), f"“{match.group(0)}”")
     else:
         form = Cited("any", None, "no form stated")
     notice = NoticeFound(lead=lead, form=form, by=None)
-    if match := _ANY_PARTY.search(text):
-        notice.by = Cited((), _cited_line(unit, match.start()), f"“{match.group(0)}”")
-    elif _NOTICE_WORDS.search(text) and (named := names.named_in(text)):
-        notice.by = Cited(named, unit.line, "the parties named in the clause")
+    if found := first(_ANY_PARTY):
+        where, match = found
+        notice.by = Cited((), _cited_line(where, match.start()), f"“{match.group(0)}”")
     else:
+        notice.by = _named_notice(units, names)
+    if notice.by is None:
         notice.todos.append(Todo("by", "who may stop the renewal: any, or a list of party keys"))
     return notice
+
+
+def _named_notice(units: list[Unit], names: PartyNames) -> Cited[tuple[str, ...]] | None:
+    """The parties named in the first unit that speaks of notice (``갑 또는 을이 해지를 통보하지 …``)."""
+    for unit in units:
+        if _NOTICE_WORDS.search(unit.text.text) and (named := names.named_in(unit.text.text)):
+            return Cited(named, unit.line, "the parties named in the clause")
+    return None

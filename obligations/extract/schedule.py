@@ -1,0 +1,76 @@
+"""Recurring duties: how often a role recurs and by when each time, as an obligation's ``schedule``.
+
+The case file's ``schedule: {every, due}`` names the calendar period and the day in it by which the duty is
+due. Read from the role's own text:
+
+========================================== ============ =============
+phrase                                     every        due
+========================================== ============ =============
+``매월``, ``매달``, ``월별``                  month
+``매 분기``, ``분기별``, ``분기마다``           quarter
+``매 반기``, ``반기별``, ``반기마다``           half-year
+``매년``, ``해마다``, ``연 1회``               year
+``격년``, ``2년마다``                         2y
+``3년마다``                                  3y
+``… 종료 후 15일 이내``                                    end+15d
+``매년 2월 15일까지``                                      02-15
+``매월 10일까지``                                          10
+``매월 말일까지``, ``분기 말까지``                          end
+========================================== ============ =============
+
+A period without a due day is drafted with ``# TODO: due``; nothing is guessed.
+
+>>> found = read_schedule("사업 실적을 매 분기 종료 후 15일 이내에 보고", 7)
+>>> found.every.value, found.due.value if found.due else None
+('quarter', 'end+15d')
+>>> read_schedule("프로그램 운영", 7) is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from obligations.extract.found import Cited, ScheduleFound, Todo
+
+_EVERY = (
+    (re.compile(r"격년|(?<!\d)2\s*년\s*마다"), "2y"),
+    (re.compile(r"(?<!\d)3\s*년\s*마다"), "3y"),
+    (re.compile(r"매\s*분기|분기\s*별|분기\s*마다"), "quarter"),
+    (re.compile(r"매\s*반기|반기\s*별|반기\s*마다"), "half-year"),
+    (re.compile(r"매\s*월|매달|월\s*별|달\s*마다"), "month"),
+    (re.compile(r"매\s*년|해\s*마다|연\s*1\s*회|연도\s*별"), "year"),
+)
+_AFTER_END = re.compile(
+    r"(?:종료|마감|말일?)\s*(?:일\s*)?(?:후|로부터|부터)\s*(?P<n>\d{1,3})\s*일\s*(?:이내|까지|안에)"
+)
+_DAY_OF_YEAR = re.compile(r"매\s*년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일\s*까지")
+_DAY_OF_MONTH = re.compile(r"매\s*(?:월|달)\s*(?P<day>\d{1,2})\s*일\s*까지")
+_AT_END = re.compile(r"(?:말일|말)\s*까지")
+
+
+def read_schedule(text: str, line: int) -> ScheduleFound | None:
+    """The schedule the role ``text`` (on ``line``) states, or None when it does not recur."""
+    every = next(((key, match) for pattern, key in _EVERY if (match := pattern.search(text))), None)
+    if every is None:
+        return None
+    key, match = every
+    found = ScheduleFound(every=Cited(key, line, f"“{match.group(0)}”"))
+    if (match := _DAY_OF_YEAR.search(text)) and key == "year":
+        month, day = int(match["month"]), int(match["day"])
+        found.due = Cited(f"{month:02d}-{day:02d}", line, f"“{match.group(0)}”")
+    elif (match := _DAY_OF_MONTH.search(text)) and key == "month":
+        found.due = Cited(f"{int(match['day']):02d}", line, f"“{match.group(0)}”")
+    elif match := _AFTER_END.search(text):
+        found.due = Cited(f"end+{int(match['n'])}d", line, f"“{match.group(0)}”: days after the period ends")
+    elif match := _AT_END.search(text):
+        found.due = Cited("end", line, f"“{match.group(0)}”: the period's last day")
+    else:
+        found.todos.append(
+            Todo(
+                "due",
+                "the text says how often but not by when: end, end+Nd (days after the period), "
+                "MM-DD (each year) or DD (each month)",
+            )
+        )
+    return found
