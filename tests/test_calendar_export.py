@@ -12,7 +12,7 @@ from icalendar import Alarm, Calendar, Event
 
 from obligations.cli import cli
 from obligations.keydates import KeyDate
-from obligations.notify.calendar import CalendarError, build_calendar, read_previous, write_calendar
+from obligations.views.calendar import CalendarError, build_calendar, read_previous, write_calendar
 
 NOTICE = KeyDate(
     uid="youth-mou-notice-seoul",

@@ -14,8 +14,8 @@ import click
 from obligations.checking import today_in_seoul
 from obligations.commands.options import as_of_option, paths_argument
 from obligations.keydates import key_dates
-from obligations.notify.calendar import CalendarError, build_calendar, read_previous, write_calendar
 from obligations.registry import load_registry
+from obligations.views.calendar import CalendarError, build_calendar, read_previous, write_calendar
 
 
 @click.command()

@@ -17,11 +17,11 @@ import platformdirs
 from obligations.findings import Finding
 from obligations.model import Contact
 from obligations.notify.delivery import OutboxTransport, Outcome, SmtpTransport, Status, Transport
-from obligations.notify.digest import preview, render
 from obligations.notify.ledger import Ledger, Mailed, Pending, Snooze, ledger_path
 from obligations.notify.lock import RunLock
 from obligations.notify.plan import Plan, make_plan
 from obligations.notify.settings import MailSettings
+from obligations.views.digest import preview, render
 
 
 @dataclass(frozen=True)

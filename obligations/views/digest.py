@@ -19,7 +19,7 @@ from email.utils import format_datetime, make_msgid
 from obligations.findings import Severity
 from obligations.notify.ledger import Mailed
 from obligations.notify.plan import Digest, Item, Reason, days_left
-from obligations.notify.text import one_line
+from obligations.views.text import one_line
 
 _WORDS = {
     "ko": {

@@ -23,7 +23,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from obligations.keydates import KeyDate
-from obligations.notify.text import one_line
+from obligations.views.text import one_line
 
 PRODID = "-//obligations//agreement key dates//KO"
 # Days before the date on which a reminder rings, at 09:00: a notice deadline gets the most warning,
