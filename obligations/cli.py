@@ -13,6 +13,7 @@ from obligations.commands.check import check, explain
 from obligations.commands.extract import extract
 from obligations.commands.notify import notify
 from obligations.commands.period import period
+from obligations.commands.report import report
 from obligations.commands.snooze import snooze
 from obligations.commands.validate import validate
 
@@ -31,6 +32,7 @@ cli.add_command(notify)
 cli.add_command(snooze)
 cli.add_command(calendar)
 cli.add_command(extract)
+cli.add_command(report)
 
 
 def main() -> None:

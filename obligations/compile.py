@@ -54,6 +54,7 @@ class Compiled:
     agreement: Agreement
     facts: list[Fact] = field(default_factory=list)
     contexts: dict[str, Context] = field(default_factory=dict)
+    chain: Chain | None = None  # the terms run through (None for a plan without a term); views draw it
 
     def add(self, fact: Fact, context: Context) -> None:
         self.facts.append(fact)
@@ -85,6 +86,7 @@ def compile_agreement(agreement: Agreement, as_of: date, calendar: WorkdayCalend
                 _duty(compiled, obligation, party, events, None, calendar)
         return compiled
     chain = _chain(agreement, events, as_of, calendar)
+    compiled.chain = chain
     for party in agreement.parties:
         _term_fact(compiled, chain, party)
         _renewal_facts(compiled, chain, party, calendar)
@@ -140,6 +142,42 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
         if cap_reached or term.end.date >= as_of:
             return Chain(tuple(terms), tuple(notices), None, None)
         terms.append(renewal_term(first, renewal.length, term.index + 1, clause=renewal.clause))
+
+
+@dataclass(frozen=True)
+class NextTerm:
+    """A renewal that has not begun on the as-of day, with the notice deadline (of the term before it)
+    that stops it; ``stopped`` when a notice recorded on time already did."""
+
+    term: Term
+    notice: NoticeDeadline
+    stopped: bool
+
+
+def next_terms(
+    agreement: Agreement, chain: Chain, calendar: WorkdayCalendar, most: int
+) -> tuple[NextTerm, ...]:
+    """The renewals that may still follow the chain — up to the cap, and at most ``most`` of them — or the
+    one a recorded notice stopped. The same date functions as the chain, so views never count dates."""
+    renewal = agreement.renewal
+    if renewal is None or not renewal.automatic or chain.ended_on is not None:
+        return ()
+    first, current = chain.terms[0], chain.current
+    deadline = chain.notices[-1]
+    assert deadline is not None
+    if chain.stopped_by is not None:
+        stopped = renewal_term(first, renewal.length, current.index + 1, clause=renewal.clause)
+        return (NextTerm(stopped, deadline, stopped=True),)
+    left = _renewals_left(agreement, current)
+    count = most if left < 0 else min(left, most)
+    following: list[NextTerm] = []
+    before = current
+    for k in range(current.index + 1, current.index + 1 + count):
+        if following:
+            deadline = notice_deadline(before.end.date, renewal.notice.lead, calendar, clause=renewal.clause)
+        before = renewal_term(first, renewal.length, k, clause=renewal.clause)
+        following.append(NextTerm(before, deadline, stopped=False))
+    return tuple(following)
 
 
 def _stops_renewal(agreement: Agreement, event: Event) -> bool:

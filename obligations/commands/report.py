@@ -1,0 +1,52 @@
+"""``obligations report [PATH...] --output FILE.html``: the registry on one page, with timelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from obligations.checking import run_check
+from obligations.commands.options import as_of_option, horizon_option, lang_option, paths_argument
+from obligations.duration import Duration
+from obligations.registry import case_paths
+from obligations.views.report import render_report, write_report
+
+
+@click.command()
+@paths_argument
+@as_of_option
+@horizon_option
+@lang_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The .html file to write (one self-contained page: no scripts, fonts or images to fetch).",
+)
+def report(
+    paths: tuple[Path, ...], as_of: dt.date | None, horizon: Duration, lang: str, output: Path
+) -> None:
+    """Write an HTML report: counts, an overview, and per agreement its timeline, key dates and findings.
+
+    Exit 0 when the page was written, 2 when a case file could not be read (the page is still written,
+    with the other agreements and the problem listed) or the page cannot be written.
+    """
+    checked = run_check(paths, as_of, horizon=horizon, lang=lang)
+    _, folders = case_paths(paths)
+    page = render_report(checked, lang, ", ".join(str(folder) for folder in folders))
+    try:
+        write_report(output, page)
+    except OSError as error:
+        click.echo(f"obligations report: cannot write {output}: {error.strerror}", err=True)
+        raise SystemExit(2) from error
+    agreements = len(checked.registry.cases)
+    click.echo(
+        f"{output}: {agreements} agreement(s), {len(checked.findings)} finding(s), as of {checked.as_of}"
+    )
+    for problem in checked.problems:
+        click.echo(str(problem), err=True)
+    if checked.problems:
+        raise SystemExit(2)
