@@ -63,7 +63,7 @@ def test_order_subject_and_one_notice_item_per_renewal(env: dict[str, str]) -> N
     assert (
         "  [신규] [경고] 2025-11-28 (D-27) 연장 거절 통지 기한\n"
         "      1차 자동 연장(2026-01-01~2026-12-31)을 원하지 않으면 2025-11-28까지 서면으로 통지 "
-        "(법정 기한 2025-11-30)\n"
+        "(법정 기한 2025-11-29)\n"
         "      통지할 수 있는 당사자: 서울지방고용노동청, 서울특별시, 한국청소년쉼터협의회"
         " — 어느 한 곳의 통지로 연장이 막히므로 한 건으로 알립니다.\n"
         "      ID: notice-window-92cf0398, notice-window-47d8e740, notice-window-57e06c03\n"
