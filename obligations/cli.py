@@ -1,5 +1,5 @@
 """The ``obligations`` command line (click). Exit 0 = nothing at or above --fail-on, 1 = findings, 2 = bad
-usage or bad input (DESIGN.md "Command line")."""
+usage or bad input (docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from obligations.commands.extract import extract
 from obligations.commands.notify import notify
 from obligations.commands.period import period
 from obligations.commands.snooze import snooze
+from obligations.commands.status import status
 from obligations.commands.validate import validate
 
 
@@ -24,6 +25,7 @@ def cli() -> None:
 
 
 cli.add_command(check)
+cli.add_command(status)
 cli.add_command(explain)
 cli.add_command(validate)
 cli.add_command(period)

@@ -1,0 +1,1 @@
+"""How results are shown: tables, JSON, CSV (and, from other modules, reports, calendars, digests)."""
