@@ -13,6 +13,7 @@ from obligations.commands.check import check, explain
 from obligations.commands.extract import extract
 from obligations.commands.notify import notify
 from obligations.commands.period import period
+from obligations.commands.record import record
 from obligations.commands.snooze import snooze
 from obligations.commands.status import status
 from obligations.commands.validate import validate
@@ -26,6 +27,7 @@ def cli() -> None:
 
 cli.add_command(check)
 cli.add_command(status)
+cli.add_command(record)
 cli.add_command(explain)
 cli.add_command(validate)
 cli.add_command(period)

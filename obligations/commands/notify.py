@@ -2,7 +2,7 @@
 
 Exit 0 when every digest due was delivered and every file was read (one summary line on stdout);
 1 when something was not delivered (summary and details on stderr; it is retried by the next run);
-2 when a case file could not be read (DESIGN.md: input error) — the other files are still checked and
+2 when a case file could not be read (an input error) — the other files are still checked and
 their digests delivered — or when the run could not start: bad usage, bad mail settings, a damaged or
 locked ledger, or another run holding the lock too long; nothing is sent then.
 """

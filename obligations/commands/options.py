@@ -61,10 +61,19 @@ def close_matches(value: str, known: Iterable[str]) -> str:
     """``; did you mean 'seoul'?`` — or the known values when none is close (a short list)."""
     known = sorted(set(known))
     close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+    close += [key for key in known if value in key and key not in close][: 3 - len(close)]
     if close:
         return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
     shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
     return f"; known: {shown or 'none'}"
+
+
+def no_such_agreement(registry: Registry, agreement: str) -> click.BadParameter:
+    ids = [case.agreement.id for case in registry.cases]
+    return click.BadParameter(
+        f"no agreement {agreement!r} in {registry_line(registry, 'en')}{close_matches(agreement, ids)}",
+        param_hint="--agreement",
+    )
 
 
 def check_filters(registry: Registry, agreements: Sequence[str], parties: Sequence[str]) -> None:
@@ -73,11 +82,7 @@ def check_filters(registry: Registry, agreements: Sequence[str], parties: Sequen
     ids = [case.agreement.id for case in registry.cases]
     for agreement in agreements:
         if agreement not in ids:
-            raise click.BadParameter(
-                f"no agreement {agreement!r} in {registry_line(registry, 'en')}"
-                f"{close_matches(agreement, ids)}",
-                param_hint="--agreement",
-            )
+            raise no_such_agreement(registry, agreement)
     chosen = [case.agreement for case in registry.cases if not agreements or case.agreement.id in agreements]
     keys = [key for agreement in chosen for key in agreement.parties]
     for party in parties:
