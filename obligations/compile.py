@@ -54,7 +54,7 @@ class Compiled:
     agreement: Agreement
     facts: list[Fact] = field(default_factory=list)
     contexts: dict[str, Context] = field(default_factory=dict)
-    chain: Chain | None = None  # the terms run through (None for a plan without a term); views draw it
+    chain: Chain | None = None  # the renewal chain as the events decided it (None for a plan without a term)
 
     def add(self, fact: Fact, context: Context) -> None:
         self.facts.append(fact)
@@ -85,8 +85,7 @@ def compile_agreement(agreement: Agreement, as_of: date, calendar: WorkdayCalend
             for party in obligation.party:
                 _duty(compiled, obligation, party, events, None, calendar)
         return compiled
-    chain = _chain(agreement, events, as_of, calendar)
-    compiled.chain = chain
+    chain = compiled.chain = _chain(agreement, events, as_of, calendar)
     for party in agreement.parties:
         _term_fact(compiled, chain, party)
         _renewal_facts(compiled, chain, party, calendar)

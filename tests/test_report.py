@@ -60,6 +60,14 @@ class Page(HTMLParser):
         return "\n".join(self.sections[section])
 
 
+def page_text_of(raw: str, table_class: str) -> list[str]:
+    """The visible text of the table with that class."""
+    table = raw[raw.index(f'<table class="{table_class}"') :]
+    table = table[: table.index("</table>")]
+    page = Page(table)
+    return [text for texts in page.text.values() for text in texts]
+
+
 def report(tmp_path: Path, *args: str) -> tuple[int, str, str]:
     output = tmp_path / "report.html"
     result = CliRunner().invoke(cli, ["report", *args, "--output", str(output)])
@@ -77,7 +85,22 @@ def assert_self_contained(page: Page) -> None:
 def test_bundled_registry_every_agreement_and_key_date(tmp_path: Path) -> None:
     code, output, raw = report(tmp_path, "--as-of", "2025-11-01")
     assert code == 0, output
-    assert output.endswith("report.html: 3 agreement(s), 14 finding(s), as of 2025-11-01\n")
+    assert output.startswith(
+        f"{tmp_path / 'report.html'}: 14 finding(s) as of 2025-11-01; 협약 3건, 입력 문제 0건 — "
+    )
+    overview = "".join(page_text_of(raw, "overview"))
+    for expected in (  # the rows of `obligations status`, soonest next deadline first
+        "2025-11-28D-27",
+        "청소년쉼터 이용 청소년 자립지원",
+        "유효자동 연장",
+        "최초 기간 / 최대 3회2025-02-06~2025-12-31",
+        "0/3/9",
+        "2026-02-25D-116",
+        "최초 기간 / 상한 없음2025-02-25~2026-02-25",
+        "계획없음",
+    ):
+        assert expected in overview, expected
+    assert overview.index("청소년쉼터") < overview.index("사교육비") < overview.index("국제교육도시연합")
     page = Page(raw)
     assert_self_contained(page)
     assert set(page.sections) >= {YOUTH, GIMPO, IAEC}

@@ -8,10 +8,18 @@ from pathlib import Path
 import click
 
 from obligations.checking import run_check
-from obligations.commands.options import as_of_option, horizon_option, lang_option, paths_argument
+from obligations.commands.options import (
+    as_of_option,
+    config_option,
+    horizon_option,
+    lang_option,
+    open_registry,
+    paths_argument,
+    settings_or_exit,
+)
 from obligations.duration import Duration
-from obligations.registry import case_paths
 from obligations.views.report import render_report, write_report
+from obligations.views.words import registry_line
 
 
 @click.command()
@@ -19,6 +27,7 @@ from obligations.views.report import render_report, write_report
 @as_of_option
 @horizon_option
 @lang_option
+@config_option
 @click.option(
     "--output",
     "-o",
@@ -27,25 +36,28 @@ from obligations.views.report import render_report, write_report
     help="The .html file to write (one self-contained page: no scripts, fonts or images to fetch).",
 )
 def report(
-    paths: tuple[Path, ...], as_of: dt.date | None, horizon: Duration, lang: str, output: Path
+    paths: tuple[Path, ...],
+    as_of: dt.date | None,
+    horizon: Duration,
+    lang: str,
+    config: Path | None,
+    output: Path,
 ) -> None:
     """Write an HTML report: counts, an overview, and per agreement its timeline, key dates and findings.
 
     Exit 0 when the page was written, 2 when a case file could not be read (the page is still written,
     with the other agreements and the problem listed) or the page cannot be written.
     """
-    checked = run_check(paths, as_of, horizon=horizon, lang=lang)
-    _, folders = case_paths(paths)
-    page = render_report(checked, lang, ", ".join(str(folder) for folder in folders))
+    registry = open_registry(paths, settings_or_exit(config))
+    checked = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=registry)
+    page = render_report(checked, lang)
     try:
         write_report(output, page)
     except OSError as error:
         click.echo(f"obligations report: cannot write {output}: {error.strerror}", err=True)
         raise SystemExit(2) from error
-    agreements = len(checked.registry.cases)
-    click.echo(
-        f"{output}: {agreements} agreement(s), {len(checked.findings)} finding(s), as of {checked.as_of}"
-    )
+    summary = f"{len(checked.findings)} finding(s) as of {checked.as_of}"
+    click.echo(f"{output}: {summary}; {registry_line(checked.registry, lang)}")
     for problem in checked.problems:
         click.echo(str(problem), err=True)
     if checked.problems:

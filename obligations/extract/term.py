@@ -10,8 +10,8 @@ Term, one of (first match in document order, article text before item text):
 Renewal, when the text says it happens by itself (``자동``, ``연장된 것으로 본다``):
 
 - ``매년`` → ``length: 1y``; ``N년씩`` / ``N개월씩`` → that length;
-- ``최대 N회`` → ``max_renewals: N``; ``최대 N년`` with one-year renewals → N renewals (DESIGN.md: "1년씩 최대
-  3년 자동 연장" reads as at most three one-year renewals; the other reading is N years in all);
+- ``최대 N회`` → ``max_renewals: N``; ``최대 N년`` with one-year renewals → N renewals (docs/dates.md:
+  "1년씩 최대 3년 자동 연장" reads as at most three one-year renewals; the other reading is N years in all);
   nothing → ``max_renewals: null`` (unlimited).
 - notice: ``만료 1개월 전까지`` / ``만료 30일 전까지`` → ``lead``; none → ``lead: null`` (up to the last day);
   ``서면`` → ``form: written``; ``일방``, ``어느 기관``, ``별도의 의사표시`` → ``by: any``.

@@ -12,20 +12,16 @@ table, and its findings with their derivations and owners.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
 from html import escape
 from pathlib import Path
 
 from obligations.checking import Report
 from obligations.compile import Compiled, compile_agreement
 from obligations.findings import Finding, Severity
+from obligations.standing import Standing, standings
 from obligations.views.timeline import LANE_NAMES, Timeline, svg, timeline
+from obligations.views.words import SEVERITY, STATE, days, registry_line, renewal_text, term_text
 
-SEVERITY_NAMES = {
-    "ko": {Severity.CRITICAL: "긴급", Severity.WARNING: "경고", Severity.INFO: "참고"},
-    "en": {Severity.CRITICAL: "critical", Severity.WARNING: "warning", Severity.INFO: "info"},
-}
 _WORDS = {
     "ko": {
         "title": "업무협약 의무 현황",
@@ -37,11 +33,12 @@ _WORDS = {
         "none": "알릴 사항 없음",
         "problems": "읽지 못한 파일",
         "overview": "개요",
+        "next": "다음 기한",
         "agreement": "협약",
+        "state": "상태",
         "term": "현재 기간",
-        "next": "가장 가까운 기한",
+        "counts_head": "긴급/경고/참고",
         "findings": "알림",
-        "worst": "최고 등급",
         "key_dates": "주요 날짜",
         "date": "날짜",
         "what": "내용",
@@ -49,7 +46,6 @@ _WORDS = {
         "owners": "담당",
         "why": "근거",
         "no_findings": "이 협약에 대한 알림이 없습니다.",
-        "plan": "계획 (기간 없음)",
         "legend": "범례: 진한 막대 = 지나온 기간, 점선 막대 = 통지가 없으면 이어질 연장, 빗금 = 통지로 "
         "막힌 연장, ▼ = 통지 처리 기한, | = 법정 통지 기한, ● = 이행 기한, ◆ = 기록, 붉은 선 = 기준일",
         "footer": "obligations가 만든 보고서입니다. 날짜의 근거: obligations explain <ID>",
@@ -64,11 +60,12 @@ _WORDS = {
         "none": "nothing to report",
         "problems": "Files that could not be read",
         "overview": "Overview",
+        "next": "Next deadline",
         "agreement": "Agreement",
-        "term": "Term in force",
-        "next": "Nearest date",
+        "state": "Standing",
+        "term": "Term",
+        "counts_head": "critical/warning/info",
         "findings": "Findings",
-        "worst": "Highest",
         "key_dates": "Key dates",
         "date": "Date",
         "what": "What",
@@ -76,7 +73,6 @@ _WORDS = {
         "owners": "Owners",
         "why": "Derivation",
         "no_findings": "No findings for this agreement.",
-        "plan": "plan (no term)",
         "legend": "Legend: solid bar = terms run, dashed bar = renewal that follows unless notice is given, "
         "hatched = renewal stopped by notice, ▼ = act-by day, | = legal deadline, ● = due, ◆ = record, "
         "red line = as-of day",
@@ -135,43 +131,8 @@ svg .as-of text { fill: var(--critical); font-weight: 600; }
 """
 
 
-@dataclass(frozen=True)
-class OverviewRow:
-    """One agreement in the overview: where it stands on the as-of day."""
-
-    agreement: str
-    title: str
-    term: str
-    nearest: Finding | None
-    findings: int
-    worst: Severity | None
-
-
-def overview(report: Report, compiled: Sequence[Compiled]) -> list[OverviewRow]:
-    rows = []
-    for unit in compiled:
-        agreement = unit.agreement
-        mine = [f for f in report.findings if f.agreement == agreement.id]
-        dated = [f for f in mine if f.due is not None]
-        term = ""
-        if unit.chain is not None:
-            current = unit.chain.current
-            term = f"{current.start}~{unit.chain.ended_on or current.end.date}"
-        rows.append(
-            OverviewRow(
-                agreement.id,
-                agreement.title,
-                term,
-                min(dated, key=lambda f: f.due or date.max) if dated else None,
-                len(mine),
-                max((f.severity for f in mine), key=lambda s: s.rank) if mine else None,
-            )
-        )
-    return rows
-
-
-def render_report(report: Report, lang: str = "ko", registry_name: str = "") -> str:
-    """The whole page for a checked registry; ``registry_name`` says which registry was read."""
+def render_report(report: Report, lang: str = "ko") -> str:
+    """The whole page for a checked registry."""
     words = _WORDS[lang]
     registry = report.registry
     compiled = [compile_agreement(case.agreement, report.as_of, registry.calendar) for case in registry.cases]
@@ -182,8 +143,8 @@ def render_report(report: Report, lang: str = "ko", registry_name: str = "") -> 
         f"<title>{escape(words['title'])} {report.as_of}</title>",
         f"<style>{CSS}</style></head><body>",
     ]
-    out += _header(report, lang, registry_name)
-    out += _overview(overview(report, compiled), lang)
+    out += _header(report, lang)
+    out += _overview(standings(report, lang), lang)
     names = {key: contact.name for key, contact in registry.contacts.items()}
     for unit in compiled:
         findings = [f for f in report.findings if f.agreement == unit.agreement.id]
@@ -194,13 +155,13 @@ def render_report(report: Report, lang: str = "ko", registry_name: str = "") -> 
     return "\n".join(out) + "\n"
 
 
-def _header(report: Report, lang: str, registry_name: str) -> list[str]:
+def _header(report: Report, lang: str) -> list[str]:
     words = _WORDS[lang]
-    severities = SEVERITY_NAMES[lang]
+    severities = SEVERITY[lang]
     counts = {s: sum(f.severity is s for f in report.findings) for s in severities}
     out = [
         f"<header><h1>{escape(words['title'])}</h1>",
-        f'<p class="meta">{escape(words["registry"])}: {escape(registry_name)} · '
+        f'<p class="meta">{escape(words["registry"])}: {escape(registry_line(report.registry, lang))} · '
         f'{escape(words["as_of"])}: <span class="date">{report.as_of}</span> · '
         f"{escape(words['horizon'])}: {escape(words['days'].format(n=report.horizon_days))}</p>",
         f'<p class="counts">{escape(words["counts"])}: '
@@ -220,26 +181,39 @@ def _header(report: Report, lang: str, registry_name: str) -> list[str]:
 def _severity(severity: Severity | None, lang: str) -> str:
     if severity is None:
         return ""
-    return f'<span class="sev sev-{severity.value}">{escape(SEVERITY_NAMES[lang][severity])}</span>'
+    return f'<span class="sev sev-{severity.value}">{escape(SEVERITY[lang][severity])}</span>'
 
 
-def _overview(rows: Iterable[OverviewRow], lang: str) -> list[str]:
+def _overview(rows: Iterable[Standing], lang: str) -> list[str]:
+    """The rows of ``obligations status``: soonest next deadline first."""
     words = _WORDS[lang]
-    head = "".join(
-        f"<th>{escape(words[key])}</th>" for key in ("agreement", "term", "next", "findings", "worst")
-    )
+    keys = ("next", "agreement", "state", "term", "counts_head")
+    head = "".join(f"<th>{escape(words[key])}</th>" for key in keys)
     out = [f"<h2>{escape(words['overview'])}</h2>", f'<table class="overview"><tr>{head}</tr>']
     for row in rows:
-        nearest = ""
-        if row.nearest is not None:
-            nearest = f'<span class="date">{row.nearest.due}</span> {escape(row.nearest.label)}'
+        when = what = ""
+        if row.next is not None:
+            when = f'<span class="date">{row.next.date}</span><br>{days(row.next.days_left)}'
+            what = f"<br><b>{escape(row.next.label)}</b>: {escape(row.next.what)}"
+        term = escape(term_text(row, lang))
+        if row.term_start and row.term_end:
+            term += f'<br><span class="date">{row.term_start}~{row.term_end}</span>'
+        counts = "/".join(
+            _count(row.findings.get(severity, 0), severity)
+            for severity in (Severity.CRITICAL, Severity.WARNING, Severity.INFO)
+        )
         out.append(
-            f'<tr><td><a href="#{escape(row.agreement)}">{escape(row.title)}</a></td>'
-            f'<td class="date">{escape(row.term or words["plan"])}</td><td>{nearest}</td>'
-            f"<td>{row.findings}</td><td>{_severity(row.worst, lang)}</td></tr>"
+            f'<tr><td class="date">{when}</td>'
+            f'<td><a href="#{escape(row.agreement)}">{escape(row.title)}</a>{what}</td>'
+            f"<td>{escape(STATE[lang][row.state])}<br>{escape(renewal_text(row, lang))}</td>"
+            f"<td>{term}</td><td>{counts}</td></tr>"
         )
     out.append("</table>")
     return out
+
+
+def _count(count: int, severity: Severity) -> str:
+    return f'<span class="sev-{severity.value}">{count}</span>' if count else "0"
 
 
 def _agreement(
