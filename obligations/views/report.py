@@ -144,7 +144,11 @@ def render_report(report: Report, lang: str = "ko") -> str:
         f"<style>{CSS}</style></head><body>",
     ]
     out += _header(report, lang)
-    out += _overview(standings(report, lang), lang)
+    rows = standings(report, lang)
+    out += _overview(rows, lang)
+    # The agreements follow in the overview's order: soonest next deadline first.
+    place = {row.agreement: i for i, row in enumerate(rows)}
+    compiled.sort(key=lambda unit: place.get(unit.agreement.id, len(place)))
     names = {key: contact.name for key, contact in registry.contacts.items()}
     for unit in compiled:
         findings = [f for f in report.findings if f.agreement == unit.agreement.id]
