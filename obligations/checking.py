@@ -1,15 +1,15 @@
 """Run a check: load the registry, compile each agreement, evaluate the rules, return the findings.
 
-This is DESIGN.md's data flow end to end. The only decisions taken here are about presentation (which
-words, which derivations, in which order); whether something is flagged, and how urgently, comes from the
-rules that fired in the engine.
+This is the data flow end to end (load → compile → evaluate). The only decisions taken here are about
+presentation (which words, which derivations, in which order); whether something is flagged, and how
+urgently, comes from the rules that fired in the engine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +41,11 @@ class Report:
     problems: list[InputProblem]
     registry: Registry
     checked: tuple[str, ...]  # the agreements whose findings are complete (none of their files failed)
+
+    @property
+    def until(self) -> date:
+        """The horizon's last day."""
+        return self.as_of + timedelta(days=self.horizon_days)
 
 
 @cache

@@ -1,5 +1,5 @@
 """The ``obligations`` command line (click). Exit 0 = nothing at or above --fail-on, 1 = findings, 2 = bad
-usage or bad input (DESIGN.md "Command line")."""
+usage or bad input (docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from obligations.commands.check import check, explain
 from obligations.commands.extract import extract
 from obligations.commands.notify import notify
 from obligations.commands.period import period
+from obligations.commands.record import record
+from obligations.commands.report import report
 from obligations.commands.snooze import snooze
+from obligations.commands.status import status
 from obligations.commands.validate import validate
 
 
@@ -24,6 +27,8 @@ def cli() -> None:
 
 
 cli.add_command(check)
+cli.add_command(status)
+cli.add_command(record)
 cli.add_command(explain)
 cli.add_command(validate)
 cli.add_command(period)
@@ -31,6 +36,7 @@ cli.add_command(notify)
 cli.add_command(snooze)
 cli.add_command(calendar)
 cli.add_command(extract)
+cli.add_command(report)
 
 
 def main() -> None:

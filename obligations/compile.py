@@ -65,6 +65,7 @@ class Compiled:
     agreement: Agreement
     facts: list[Fact] = field(default_factory=list)
     contexts: dict[str, Context] = field(default_factory=dict)
+    chain: Chain | None = None  # the renewal chain as the events decided it (None for a plan without a term)
 
     def add(self, fact: Fact, context: Context) -> None:
         self.facts.append(fact)
@@ -92,6 +93,7 @@ def compile_agreement(
     # Events dated after the as-of day are not yet known on that day.
     events = tuple(sorted((event for event in agreement.events if event.date <= as_of), key=lambda e: e.date))
     chain = _chain(agreement, events, as_of, calendar) if agreement.term is not None else None
+    compiled.chain = chain
     if chain is not None:
         for party in agreement.parties:
             _term_fact(compiled, chain, party)
@@ -216,6 +218,61 @@ def _first_index(holds: Callable[[int], bool], estimate: int, limit: int | None)
             return None
         k += 1
     return k
+
+
+@dataclass(frozen=True)
+class NextTerm:
+    """A renewal that has not begun on the as-of day, with the notice deadline (of the term before it)
+    that stops it; ``stopped`` when a notice recorded on time already did."""
+
+    term: Term
+    notice: NoticeDeadline
+    stopped: bool
+
+
+def next_terms(
+    agreement: Agreement, chain: Chain, calendar: WorkdayCalendar, most: int
+) -> tuple[NextTerm, ...]:
+    """The renewals that may still follow the chain — up to the cap, and at most ``most`` of them — or the
+    one a recorded notice stopped. The same date functions as the chain, so views never count dates."""
+    renewal = agreement.renewal
+    if renewal is None or not renewal.automatic or chain.ended_on is not None:
+        return ()
+    first, current = chain.first, chain.current
+    deadline = chain.notice
+    assert deadline is not None
+    if chain.stopped_by is not None:
+        stopped = renewal_term(first, renewal.length, current.index + 1, clause=renewal.clause)
+        return (NextTerm(stopped, deadline, stopped=True),)
+    left = _renewals_left(agreement, current)
+    count = most if left < 0 else min(left, most)
+    following: list[NextTerm] = []
+    before = current
+    for k in range(current.index + 1, current.index + 1 + count):
+        if following:
+            deadline = notice_deadline(before.end.date, renewal.notice.lead, calendar, clause=renewal.clause)
+        before = renewal_term(first, renewal.length, k, clause=renewal.clause)
+        following.append(NextTerm(before, deadline, stopped=False))
+    return tuple(following)
+
+
+def terms_ran(
+    agreement: Agreement, chain: Chain, calendar: WorkdayCalendar, most: int
+) -> tuple[tuple[Term, NoticeDeadline | None], ...]:
+    """The last ``most`` terms the chain ran through, up to the one in force (``chain.current`` itself, last),
+    each with the notice deadline that let the next one begin (None for the one in force: see
+    :func:`next_terms`). Counted from the anchor like the chain, so a long run costs no more."""
+    renewal = agreement.renewal
+    current = chain.current
+    if renewal is None or current.index == 0:
+        return ((current, None),)
+    ran: list[tuple[Term, NoticeDeadline | None]] = []
+    for k in range(max(0, current.index - most + 1), current.index):
+        term = chain.first if k == 0 else renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
+        ran.append(
+            (term, notice_deadline(term.end.date, renewal.notice.lead, calendar, clause=renewal.clause))
+        )
+    return (*ran, (current, None))
 
 
 def _stops_renewal(agreement: Agreement, event: Event) -> bool:

@@ -1,7 +1,7 @@
 """Periods and deadlines as the Korean Civil Act counts them (민법 제155조–제161조), each with its derivation.
 
 Every function here is pure and returns a :class:`Derived`: the date and the steps that made it, in Korean and
-English, ending with a line that states the date. The policy is DESIGN.md "Date policy":
+English, ending with a line that states the date. The policy is docs/dates.md:
 
 - Forward periods (초일 불산입, 제157조): the first day is not counted unless the period starts
   at 00:00 or the agreement says it counts (제155조). Months and years run by the calendar

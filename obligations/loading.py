@@ -273,7 +273,7 @@ def _message(error: Any, location: Location) -> str:
     elif kind == "extra_forbidden":
         close = difflib.get_close_matches(str(field), [f for f in _FIELDS if f != field], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown key {field!r}{hint} (a typo must not pass silently; see DESIGN.md 'Case file')"
+        return f"unknown key {field!r}{hint} (a typo must not pass silently; see docs/case-files.md)"
     elif kind == "value_error":
         message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
     elif kind == "string_pattern_mismatch":

@@ -1,4 +1,4 @@
-"""The case-file model (DESIGN.md "Case file"): one agreement or plan per file, and ``contacts.yaml``.
+"""The case-file model (docs/case-files.md): one agreement or plan per file, and ``contacts.yaml``.
 
 The models only accept what the format names; an unknown key is an error, because a typo such as
 ``lenght: 1y`` must never pass silently and leave an agreement without its term. References between parts
@@ -38,7 +38,7 @@ from obligations.recurrence import (
     period_of_label,
 )
 
-# A key names a party, an owner or an obligation inside files; ids of agreements follow DESIGN.md.
+# A key names a party, an owner or an obligation inside files; ids of agreements follow docs/case-files.md.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]

@@ -36,6 +36,7 @@ class Registry:
     calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)
     problems: list[InputProblem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # every case file looked at, good or bad
+    roots: tuple[Path, ...] = ()  # the paths read, as given; () = the bundled sample registry
 
     def owners_of(self, agreement: Agreement, party: str) -> tuple[str, ...]:
         """Who is told about a party's findings: its owners, or, for a party with none (a counterpart whose
@@ -66,7 +67,7 @@ def case_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
 
 def load_registry(paths: Sequence[Path] = ()) -> Registry:
     files, folders = case_paths(paths)
-    registry = Registry(files=files)
+    registry = Registry(files=files, roots=tuple(paths))
     for folder in folders:
         _within_file(registry, folder / CONTACTS, _load_contacts)
         _within_file(registry, folder / HOLIDAYS, _load_holidays)

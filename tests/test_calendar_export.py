@@ -12,7 +12,8 @@ from icalendar import Alarm, Calendar, Event
 
 from obligations.cli import cli
 from obligations.keydates import KeyDate
-from obligations.notify.calendar import CalendarError, build_calendar, read_previous, write_calendar
+from obligations.resources import cases_dir
+from obligations.views.calendar import CalendarError, build_calendar, read_previous, write_calendar
 
 NOTICE = KeyDate(
     uid="youth-mou-notice-seoul",
@@ -118,3 +119,68 @@ def test_calendar_command_on_the_bundled_cases(tmp_path: Path) -> None:
     second = CliRunner().invoke(cli, ["calendar", "--as-of", "2025-11-01", "--output", str(output)])
     assert second.exit_code == 0 and "0 new, 0 moved, 0 cancelled" in second.output
     assert set(events(output)) == uids and all(e.sequence == 0 for e in events(output).values())
+
+
+YOUTH_TITLE = "청소년쉼터 이용 청소년 자립지원 서울특별시-서울지방고용노동청-한국청소년쉼터협의회 업무 협약"
+
+
+def summaries(path: Path) -> dict[str, tuple[date, str]]:
+    return {uid: (event.start, str(event.summary)) for uid, event in events(path).items()}
+
+
+def test_a_term_that_renews_is_a_renewal_and_the_notice_reads_naturally(tmp_path: Path) -> None:
+    output = tmp_path / "deadlines.ics"
+    result = CliRunner().invoke(cli, ["calendar", "--as-of", "2025-11-01", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    found = summaries(output)
+    youth = "youth-shelter-self-reliance-mou-2025"
+    assert found[f"{youth}/act-by/term-1@obligations"] == (
+        date(2025, 11, 28),
+        f"[통지 기한] {YOUTH_TITLE}: 1차 자동 연장(2026-01-01~2026-12-31)을 원하지 않으면 서면으로 통지",
+    )
+    assert found[f"{youth}/renewal/term-1@obligations"] == (
+        date(2026, 1, 1),
+        f"[자동 연장] {YOUTH_TITLE}: 1차 연장 기간 시작 (2026-01-01~2026-12-31, 통지가 없을 때)",
+    )
+    # the original term renews by itself: no expiry on 2025-12-31
+    assert not [uid for uid in found if "/term-end/" in uid]
+    assert not [summary for _, summary in found.values() if "[만료]" in summary or "을 막는" in summary]
+
+
+def test_an_expiry_only_when_nothing_follows_and_english_titles(tmp_path: Path) -> None:
+    registry = tmp_path / "cases"
+    registry.mkdir()
+    for name in ("contacts.yaml", "youth-shelter-self-reliance-mou-2025.yaml"):
+        (registry / name).write_bytes((cases_dir() / name).read_bytes())
+    case = registry / "youth-shelter-self-reliance-mou-2025.yaml"
+    notice = (
+        "events:\n  - {date: 2025-11-20, type: notice-given, party: seoul, form: written, ref: 청소년-9}\n"
+    )
+    case.write_text(case.read_text(encoding="utf-8").replace("events: []", notice), encoding="utf-8")
+    output = tmp_path / "deadlines.ics"
+    args = ["calendar", str(registry), "--as-of", "2025-11-21", "--lang", "en", "--output", str(output)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert summaries(output) == {
+        "youth-shelter-self-reliance-mou-2025/term-end/term-0@obligations": (
+            date(2025, 12, 31),
+            f"[expiry] {YOUTH_TITLE}: the term ends (2025-02-06 to 2025-12-31); nothing follows",
+        )
+    }
+    event = events(output)["youth-shelter-self-reliance-mou-2025/term-end/term-0@obligations"]
+    assert [str(c) for c in event["CATEGORIES"].cats] == ["expiry"]
+    assert "Owners: 청소년정책과 청소년상담팀" in str(event["DESCRIPTION"])
+
+
+def test_english_notice_and_renewal_titles(tmp_path: Path) -> None:
+    output = tmp_path / "deadlines.ics"
+    args = ["calendar", "--as-of", "2025-11-01", "--lang", "en", "--output", str(output)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    found = summaries(output)
+    youth = "youth-shelter-self-reliance-mou-2025"
+    assert found[f"{youth}/act-by/term-1@obligations"][1] == (
+        f"[notice deadline] {YOUTH_TITLE}: give written notice to stop renewal 1 (2026-01-01 to 2026-12-31)"
+    )
+    assert found[f"{youth}/renewal/term-1@obligations"][1] == (
+        f"[renewal] {YOUTH_TITLE}: renewal 1 begins (2026-01-01 to 2026-12-31) unless notice is given"
+    )

@@ -105,7 +105,8 @@ def test_table_groups_by_agreement_and_sorts_by_date() -> None:
     headers = [line.rsplit("(", 1)[1].rstrip(")") for line in output.splitlines() if "  (" in line]
     assert headers == ["iaec-membership-plan-2025", YOUTH]  # Gimpo has nothing within 60 days of 2025-11-01
     youth = output.split(YOUTH, 1)[1]
-    dates = [line.split()[1] for line in youth.splitlines() if line.startswith("  ")]
+    dates = [line.split()[1] for line in youth.splitlines() if line.split()[:1] in (["경고"], ["참고"])]
+    assert len(dates) == 12
     assert dates == sorted(dates)
     assert "D-27" in youth
 
@@ -147,7 +148,12 @@ def test_explain_prints_the_derivation() -> None:
     assert isinstance(findings, list)
     code, output = run("explain", findings[0]["id"], "--as-of", "2025-11-01")
     assert code == 0
-    assert "notice-window (warning)" in output
+    assert output.splitlines()[:2] == [
+        "notice-window-47d8e740  연장 거절 통지 기한 (경고)",
+        "  청소년쉼터 이용 청소년 자립지원 서울특별시-서울지방고용노동청-한국청소년쉼터협의회 업무 협약"
+        f" ({YOUTH}) / 서울특별시 (seoul)",
+    ]
+    assert "  기한 2025-11-28 (D-27)" in output.splitlines()
     assert "역산" in output
     assert "법무부·국토교통부 해석" in output and "2025-11-29 토요일" in output
     assert output.rstrip().endswith("실제 통지 기한(근무일): 2025-11-28(금)")
@@ -156,7 +162,10 @@ def test_explain_prints_the_derivation() -> None:
 def test_explain_unknown_id() -> None:
     code, output = run("explain", "notice-window-00000000", "--as-of", "2025-11-01")
     assert code == 2
-    assert "no finding 'notice-window-00000000' as of 2025-11-01" in output
+    assert (
+        "no finding 'notice-window-00000000' as of 2025-11-01 in 3 agreements, 0 problems — bundled "
+        in output
+    )
 
 
 def test_every_rule_is_named_after_a_design_code_with_label_severity_and_reason() -> None:

@@ -116,7 +116,7 @@ BAD_INPUTS = [
         [
             "15: renewal.length: missing (example: length: 1y)",
             "18: renewal.lenght: unknown key 'lenght'; did you mean 'length'? "
-            "(a typo must not pass silently; see DESIGN.md 'Case file')",
+            "(a typo must not pass silently; see docs/case-files.md)",
         ],
         id="unknown key",
     ),

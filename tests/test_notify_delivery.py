@@ -34,8 +34,7 @@ def _text(message: EmailMessage, kind: str) -> str:
 
 def test_digest_is_received_with_headers_both_parts_and_korean_text(tmp_path: Path) -> None:
     handler = Handler()
-    findings = [
-        finding("notice-window-00000001"),
+    findings = [  # in the order check lists them
         finding(
             "overdue-00000002",
             code="overdue",
@@ -43,6 +42,7 @@ def test_digest_is_received_with_headers_both_parts_and_korean_text(tmp_path: Pa
             due=date(2025, 10, 1),
             label="기한 경과",
         ),
+        finding("notice-window-00000001"),
         finding(
             "expiring-00000003",
             code="expiring",
@@ -60,7 +60,10 @@ def test_digest_is_received_with_headers_both_parts_and_korean_text(tmp_path: Pa
     message = received.message
     assert message["To"].addresses == (Address("평생교육과 정책팀", addr_spec="team-a@example.org"),)
     assert message["From"].addresses == (Address("의무 알림", addr_spec="obligations@example.org"),)
-    assert str(message["Subject"]) == "[의무 알림] 2025-11-01 조치 필요 3건, 긴급 1건"
+    assert (
+        str(message["Subject"])
+        == "[의무 알림] 2025-11-01 조치 필요 3건, 가장 이른 기한 2025-10-01(D+31), 긴급 1건"
+    )
     assert (
         b"=?utf-8?" in received.data.split(b"\r\n\r\n", 1)[0]
     )  # the Korean subject travels RFC 2047-encoded
@@ -73,7 +76,7 @@ def test_digest_is_received_with_headers_both_parts_and_korean_text(tmp_path: Pa
     assert "2025-11-28 (D-27) 연장 거절 통지 기한" in plain
     assert "2025-10-01 (D+31) 기한 경과" in plain
     assert "[신규] [긴급]" in plain
-    # grouped by agreement, agreements in date order (the overdue item's agreement first), items by date
+    # grouped by agreement, in the order of check
     assert plain.index("청소년쉼터") < plain.index("서울런") and plain.index("D+31") < plain.index("D-27")
     assert "ID: notice-window-00000001" in plain
     assert "<h3>청소년쉼터 이용 청소년 자립지원 업무 협약" in html and "D-27" in html
@@ -278,7 +281,7 @@ def test_english_digest(tmp_path: Path) -> None:
     with smtp_server(handler) as server:
         notify([finding()], settings_for(server.port, tmp_path), tmp_path / "l.sqlite", lang="en")
     message = handler.received[0].message
-    assert str(message["Subject"]) == "[obligations] 2025-11-01 1 item(s) need action"
+    assert str(message["Subject"]) == "[obligations] 2025-11-01 1 to act on, earliest 2025-11-28 (D-27)"
     assert "[NEW] [warning] 2025-11-28 (D-27)" in _text(message, "plain")
     assert message["Content-Language"] == "en"
     assert AS_OF.isoformat() in _text(message, "html")

@@ -9,9 +9,9 @@ import pytest
 from notify_support import CONTACTS, Handler, finding, notify, settings_for, smtp_server
 
 from obligations.model import Contact
-from obligations.notify.digest import d_day
 from obligations.notify.plan import milestone
-from obligations.notify.text import one_line
+from obligations.views.digest import d_day
+from obligations.views.text import one_line
 
 INJECTION = "협약\r\nBcc: evil@example.org\r\nX-Evil: 1\r\n\r\n<b>body</b>"
 EXPECTED_HEADERS = {

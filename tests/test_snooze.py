@@ -118,7 +118,7 @@ def test_check_shows_a_snooze_and_does_not_fail_on_it(tmp_path: Path) -> None:
     with Ledger.open(tmp_path / "l.sqlite") as opened:
         opened.snooze("notice-window-47d8e740", date(2025, 11, 20), "재계약 협의 중", at=datetime.now())
     table = runner.invoke(cli, [*check, "--party", "seoul", *ledger])
-    assert "[snoozed until 2025-11-20]" in table.output
+    assert "[알림 보류 ~2025-11-20]" in table.output
     assert table.exit_code == 0  # the only warning is snoozed; the rest are infos
     document = runner.invoke(cli, [*check, "--format", "json", *ledger]).output
     assert '"snoozed_until": "2025-11-20"' in document

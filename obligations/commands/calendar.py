@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from obligations.checking import today_in_seoul
-from obligations.commands.options import as_of_option, paths_argument
+from obligations.commands.options import as_of_option, lang_option, paths_argument
 from obligations.keydates import key_dates
-from obligations.notify.calendar import CalendarError, build_calendar, read_previous, write_calendar
 from obligations.registry import load_registry
+from obligations.views.calendar import CalendarError, build_calendar, read_previous, write_calendar
 
 
 @click.command()
@@ -28,8 +28,9 @@ from obligations.registry import load_registry
     required=True,
     help="The .ics file to write; an earlier export there is read first to keep its event numbers.",
 )
-def calendar(paths: tuple[Path, ...], as_of: dt.date | None, output: Path) -> None:
-    """Write act-by dates, term ends and due dates as all-day events with reminders (iCalendar)."""
+@lang_option
+def calendar(paths: tuple[Path, ...], as_of: dt.date | None, output: Path, lang: str) -> None:
+    """Write act-by dates, renewals, expiries and due dates as all-day events with reminders (iCalendar)."""
     registry = load_registry(paths)
     for problem in registry.problems:
         click.echo(str(problem), err=True)
@@ -37,7 +38,7 @@ def calendar(paths: tuple[Path, ...], as_of: dt.date | None, output: Path) -> No
         previous = read_previous(output)
         names = {key: contact.name for key, contact in registry.contacts.items()}
         data, stats = build_calendar(
-            key_dates(registry, as_of or today_in_seoul()), previous, owner_names=names
+            key_dates(registry, as_of or today_in_seoul(), lang), previous, owner_names=names, lang=lang
         )
         write_calendar(output, data)
     except CalendarError as error:

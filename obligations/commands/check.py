@@ -11,15 +11,23 @@ import click
 from obligations.checking import Report, run_check
 from obligations.commands.options import (
     as_of_option,
+    check_filters,
+    config_option,
+    find_finding,
     horizon_option,
     lang_option,
     ledger_option,
+    open_registry,
     paths_argument,
+    settings_or_exit,
 )
 from obligations.duration import Duration
 from obligations.findings import Finding, Severity
 from obligations.notify.ledger import LedgerError, Snooze, active_snoozes
-from obligations.output import explanation, report_json, report_table, use_colour
+from obligations.views.csv import findings_csv
+from obligations.views.json import explanation_json, report_json
+from obligations.views.table import explanation, report_table, use_colour
+from obligations.views.words import registry_line
 
 FAIL_ON = ["info", "warning", "critical", "never"]
 
@@ -49,9 +57,12 @@ def _exit_code(report: Report, findings: list[Finding], fail_on: str) -> int:
 @horizon_option
 @click.option("--party", "parties", multiple=True, help="Only findings of this party key (repeatable).")
 @click.option("--agreement", "agreements", multiple=True, help="Only this agreement id (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True)
 @ledger_option
+@config_option
 @lang_option
 def check(
     paths: tuple[Path, ...],
@@ -62,14 +73,18 @@ def check(
     fmt: str,
     fail_on: str,
     ledger: Path | None,
+    config: Path | None,
     lang: str,
 ) -> None:
-    """Evaluate the registry (default: the bundled one) and list what needs action.
+    """Evaluate the registry and list what needs action (PATH, else OBLIGATIONS_REGISTRY, else the
+    bundled sample registry).
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file could not be read
-    (the other files are still checked).
+    (the other files are still checked) or a --party or --agreement names nothing in the registry.
     """
-    report = run_check(paths, as_of, horizon=horizon, lang=lang, agreements=agreements)
+    registry = open_registry(paths, settings_or_exit(config))
+    check_filters(registry, agreements, parties)
+    report = run_check(as_of=as_of, horizon=horizon, lang=lang, agreements=agreements, registry=registry)
     snoozes = _snoozes(ledger, report.as_of)
     findings = [
         replace(f, snoozed_until=snoozes[f.id].until) if f.id in snoozes else f
@@ -78,9 +93,12 @@ def check(
     ]
     if fmt == "json":
         click.echo(report_json(report, findings))
+    elif fmt == "csv":
+        click.echo(findings_csv(findings), nl=False)
+        click.echo(registry_line(report.registry, lang), err=True)
     else:
-        for line in report_table(report, findings, lang):
-            click.echo(line, color=use_colour())
+        click.echo(report_table(report, findings, lang), color=use_colour())
+    if fmt != "json":  # the JSON document lists them under "errors"
         for problem in report.problems:
             click.echo(str(problem), err=True)
     raise SystemExit(_exit_code(report, findings, fail_on))
@@ -91,15 +109,24 @@ def check(
 @paths_argument
 @as_of_option
 @horizon_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
 @lang_option
 def explain(
-    finding_id: str, paths: tuple[Path, ...], as_of: dt.date | None, horizon: Duration, lang: str
+    finding_id: str,
+    paths: tuple[Path, ...],
+    as_of: dt.date | None,
+    horizon: Duration,
+    fmt: str,
+    config: Path | None,
+    lang: str,
 ) -> None:
     """Print how every date behind a finding was derived (article by article, holiday by holiday)."""
-    report = run_check(paths, as_of, horizon=horizon, lang=lang)
-    finding = next((f for f in report.findings if f.id == finding_id), None)
-    if finding is None:
-        known = ", ".join(f.id for f in report.findings) or "none"
-        raise click.UsageError(f"no finding {finding_id!r} as of {report.as_of}; findings that day: {known}")
-    for line in explanation(finding):
+    registry = open_registry(paths, settings_or_exit(config))
+    report = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=registry)
+    finding = find_finding(report, finding_id)
+    if fmt == "json":
+        click.echo(explanation_json(finding))
+        return
+    for line in explanation(finding, lang):
         click.echo(line)

@@ -2,7 +2,7 @@
 
 Exit 0 when every digest due was delivered and every file was read (one summary line on stdout);
 1 when something was not delivered (summary and details on stderr; it is retried by the next run);
-2 when a case file could not be read (DESIGN.md: input error) — the other files are still checked and
+2 when a case file could not be read (an input error) — the other files are still checked and
 their digests delivered — or when the run could not start: bad usage, bad mail settings, a damaged or
 locked ledger, or another run holding the lock too long; nothing is sent then.
 """
@@ -17,29 +17,17 @@ import click
 from obligations.checking import run_check, today_in_seoul
 from obligations.commands.options import (
     as_of_option,
+    config_option,
     horizon_option,
     lang_option,
     ledger_option,
+    open_registry,
     paths_argument,
+    settings_or_exit,
 )
 from obligations.duration import Duration
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
-from obligations.notify.settings import MailSettings, SettingsError, load_settings
-
-config_option = click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Settings file (default: ./obligations.toml when present); environment variables win over it.",
-)
-
-
-def settings_or_exit(config: Path | None) -> MailSettings:
-    try:
-        return load_settings(config)
-    except SettingsError as error:
-        raise click.UsageError(str(error)) from error
 
 
 @click.command()
@@ -83,11 +71,19 @@ def notify(
     """
     settings = settings_or_exit(config)
     as_of = as_of or today_in_seoul()
-    report = run_check(paths, as_of, horizon=horizon, lang=lang)
+    report = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=open_registry(paths, settings))
     options = RunOptions(as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait)
+    agreements = {case.agreement.id: case.agreement for case in report.registry.cases}
     try:
         # Only agreements checked to the end: a finding of a file that failed tonight is not "resolved".
-        result = run_notify(report.findings, report.registry.contacts, report.checked, settings, options)
+        result = run_notify(
+            report.findings,
+            report.registry.contacts,
+            report.checked,
+            settings,
+            options,
+            agreements=agreements,
+        )
     except LedgerError as error:
         click.echo(f"obligations notify: {error}", err=True)
         raise SystemExit(2) from error

@@ -1,13 +1,19 @@
-"""Options shared by the commands that read a registry (DESIGN.md "Command line")."""
+"""Options shared by the commands that read a registry, and the registry they read."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
 
-from obligations.checking import DEFAULT_HORIZON
+from obligations.checking import DEFAULT_HORIZON, Report
 from obligations.commands.params import DAY, LENGTH
+from obligations.findings import Finding
+from obligations.notify.settings import MailSettings, SettingsError, load_settings
+from obligations.registry import Registry, load_registry
+from obligations.views.words import registry_line
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 as_of_option = click.option(
@@ -28,3 +34,73 @@ ledger_option = click.option(
     default=None,
     help="Ledger file (default: OBLIGATIONS_LEDGER, else the user's state directory).",
 )
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Settings file (default: ./obligations.toml when present); environment variables win over it.",
+)
+
+
+def settings_or_exit(config: Path | None) -> MailSettings:
+    try:
+        return load_settings(config)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def open_registry(paths: Sequence[Path], settings: MailSettings) -> Registry:
+    """The registry a command reads: the PATHs given, else OBLIGATIONS_REGISTRY (environment, or the
+    settings file), else the bundled sample registry (docs/operations.md, "Which registry is read")."""
+    if not paths and settings.registry is not None:
+        paths = (settings.registry,)
+    return load_registry(paths)
+
+
+def close_matches(value: str, known: Iterable[str]) -> str:
+    """``; did you mean 'seoul'?`` — or the known values when none is close (a short list)."""
+    known = sorted(set(known))
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+    close += [key for key in known if value in key and key not in close][: 3 - len(close)]
+    if close:
+        return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    return f"; known: {shown or 'none'}"
+
+
+def no_such_agreement(registry: Registry, agreement: str) -> click.BadParameter:
+    ids = [case.agreement.id for case in registry.cases]
+    return click.BadParameter(
+        f"no agreement {agreement!r} in {registry_line(registry, 'en')}{close_matches(agreement, ids)}",
+        param_hint="--agreement",
+    )
+
+
+def check_filters(registry: Registry, agreements: Sequence[str], parties: Sequence[str]) -> None:
+    """A filter that names nothing would silence a cron job by a typo: refused (exit 2), with the close
+    matches."""
+    ids = [case.agreement.id for case in registry.cases]
+    for agreement in agreements:
+        if agreement not in ids:
+            raise no_such_agreement(registry, agreement)
+    chosen = [case.agreement for case in registry.cases if not agreements or case.agreement.id in agreements]
+    keys = [key for agreement in chosen for key in agreement.parties]
+    for party in parties:
+        if party not in keys:
+            raise click.BadParameter(
+                f"no party {party!r} in the agreements checked{close_matches(party, keys)}",
+                param_hint="--party",
+            )
+
+
+def find_finding(report: Report, finding_id: str) -> Finding:
+    """The finding reported with that id on the report's day, or exit 2 naming the close ids."""
+    finding = next((f for f in report.findings if f.id == finding_id), None)
+    if finding is None:
+        ids = [f.id for f in report.findings]
+        raise click.BadParameter(
+            f"no finding {finding_id!r} as of {report.as_of} in {registry_line(report.registry, 'en')}"
+            f"{close_matches(finding_id, ids)}",
+            param_hint="FINDING_ID",
+        )
+    return finding

@@ -1,7 +1,7 @@
 """click parameter types shared by the commands: a day, a length, a holiday calendar.
 
 Each refuses a bad value through ``self.fail``, so click reports it with the parameter's name and exits 2
-(DESIGN.md "Command line"); the message quotes the value and gives an example of a good one.
+(docs/operations.md); the message quotes the value and gives an example of a good one.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
     ...
 
 Text output is the date on the first line, then the numbered derivation. ``--format json`` prints
-``{"date": "YYYY-MM-DD", "explain": [...]}``; for ``notice`` also ``"legal"`` (DESIGN.md "Command line").
+``{"date": "YYYY-MM-DD", "explain": [...]}``; for ``notice`` also ``"legal"`` (docs/json-output.md).
 """
 
 from __future__ import annotations

@@ -18,11 +18,10 @@ from pathlib import Path
 import click
 
 from obligations.checking import today_in_seoul
-from obligations.commands.notify import config_option, settings_or_exit
-from obligations.commands.options import ledger_option
+from obligations.commands.options import config_option, ledger_option, settings_or_exit
 from obligations.commands.params import DAY
 from obligations.notify.ledger import Ledger, LedgerError, ledger_path
-from obligations.notify.text import one_line
+from obligations.views.text import one_line
 
 _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 

@@ -1,4 +1,4 @@
-"""The draft case file: YAML in DESIGN.md's format, each value with the line it was read from.
+"""The draft case file: YAML in the format of docs/case-files.md, each value with the line it was read from.
 
 A value read from the text carries a comment quoting its line (``# L47: 본 협약의 기간은 체결일로부터 1년으로
 하며,``) and, when the reading is not obvious, how it was read. A value the text does not determine is not

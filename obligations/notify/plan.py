@@ -18,7 +18,7 @@ from obligations.findings import Finding
 from obligations.model import Contact
 from obligations.notify.ledger import Mailed, SentItem, Snooze
 from obligations.notify.settings import is_addr_spec
-from obligations.notify.text import one_line
+from obligations.views.text import one_line
 
 FIRST = "first"  # the milestone key of a first mail sent before any reminder milestone is reached
 

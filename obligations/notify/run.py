@@ -15,13 +15,13 @@ from pathlib import Path
 import platformdirs
 
 from obligations.findings import Finding
-from obligations.model import Contact
+from obligations.model import Agreement, Contact
 from obligations.notify.delivery import OutboxTransport, Outcome, SmtpTransport, Status, Transport
-from obligations.notify.digest import preview, render
 from obligations.notify.ledger import Ledger, Mailed, Pending, Snooze, ledger_path
 from obligations.notify.lock import RunLock
 from obligations.notify.plan import Digest, Plan, make_plan
 from obligations.notify.settings import MailSettings
+from obligations.views.digest import preview, render
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,10 @@ def run_notify(
     options: RunOptions,
     *,
     now: datetime | None = None,
+    agreements: Mapping[str, Agreement] | None = None,
 ) -> RunResult:
     """Mail tonight's digests. Raises :class:`LedgerError` (lock timeout included) before anything is sent
-    when the ledger cannot be used."""
+    when the ledger cannot be used. ``agreements`` (by id) give the events that say why an item resolved."""
     now = now or datetime.now().astimezone()
     findings = list(findings)
     checked = list(checked_agreements)
@@ -124,7 +125,7 @@ def run_notify(
             with existing:
                 mailed, snoozes = existing.mailed(), existing.active_snoozes(options.as_of)
         plan = _plan(findings, contacts, mailed, snoozes, checked, settings, options)
-        messages = [render(d, settings.mail_from, options.lang, now) for d in plan.digests]
+        messages = [render(d, settings.mail_from, options.lang, now, agreements) for d in plan.digests]
         result = _result(plan, options, "nobody (dry run)")
         for digest in plan.digests:
             result.count(digest)
@@ -145,7 +146,7 @@ def run_notify(
         result = _result(plan, options, destination)
         try:
             for digest in plan.digests:
-                message = render(digest, settings.mail_from, options.lang, now)
+                message = render(digest, settings.mail_from, options.lang, now, agreements)
                 outcome = transport.send(message, digest.recipient.address)
                 result.outcomes.append(outcome)
                 if outcome.status is Status.SENT:

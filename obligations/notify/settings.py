@@ -1,4 +1,4 @@
-"""Mail settings (DESIGN.md "Mail settings"): environment variables, or the same keys in ``obligations.toml``.
+"""Settings (registry, mail, ledger): environment variables, or the same keys in ``obligations.toml``.
 
 The file is the one named by ``--config``, else ``obligations.toml`` in the current directory, if there is
 one. A variable set in the environment wins over the file, so that a secret (the password) can stay out of
@@ -12,6 +12,10 @@ Example ``obligations.toml``::
     OBLIGATIONS_SMTP_USER = "obligations"
     OBLIGATIONS_MAIL_FROM = "의무 알림 <obligations@example.go.kr>"
     OBLIGATIONS_REMINDER_DAYS = [30, 14, 7, 3, 1, 0]
+    OBLIGATIONS_REGISTRY = "/srv/agreements"      # or: registry = "/srv/agreements"
+
+A relative ``OBLIGATIONS_REGISTRY`` in the file is taken from the file's folder; in the environment, from the
+current directory. See docs/operations.md.
 """
 
 from __future__ import annotations
@@ -47,7 +51,11 @@ KEYS = (
     "OBLIGATIONS_LEDGER",
     "OBLIGATIONS_OUTBOX",
     "OBLIGATIONS_REMINDER_DAYS",
+    "OBLIGATIONS_REGISTRY",  # the case files read when a command is given no PATH
 )
+# The file may spell the registry key as the short word the documentation uses.
+_FILE_ALIASES = {"registry": "OBLIGATIONS_REGISTRY"}
+_ENVIRONMENT = "the environment"
 _ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
@@ -69,6 +77,7 @@ class MailSettings:
     ledger: Path | None = None
     outbox: Path | None = None
     reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS
+    registry: Path | None = None
 
 
 def is_addr_spec(text: str) -> bool:
@@ -92,7 +101,7 @@ def load_settings(
             values[key] = (value, str(path))
     for key in KEYS:
         if environ.get(key, "") != "":
-            values[key] = (environ[key], "the environment")
+            values[key] = (environ[key], _ENVIRONMENT)
     return _settings(values)
 
 
@@ -109,9 +118,17 @@ def _read_file(path: Path) -> dict[str, object]:
         raise SettingsError(
             f'{path}: not valid TOML ({error}); e.g. OBLIGATIONS_SMTP_HOST = "mail.example.org"'
         ) from error
-    unknown = sorted(set(data) - set(KEYS))
+    unknown = sorted(set(data) - set(KEYS) - set(_FILE_ALIASES))
     if unknown:
-        raise SettingsError(f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(KEYS)}")
+        raise SettingsError(
+            f"{path}: unknown setting {unknown[0]!r}; known settings: {', '.join(KEYS)} "
+            "(see docs/operations.md)"
+        )
+    for alias, key in _FILE_ALIASES.items():
+        if alias in data and key in data:
+            raise SettingsError(f"{path}: {alias!r} and {key!r} name the same setting; keep one")
+        if alias in data:
+            data[key] = data.pop(alias)
     return data
 
 
@@ -157,6 +174,7 @@ def _settings(values: dict[str, tuple[object, str]]) -> MailSettings:
         ledger=_path(text("OBLIGATIONS_LEDGER")),
         outbox=_path(text("OBLIGATIONS_OUTBOX")),
         reminder_days=_reminder_days(values.get("OBLIGATIONS_REMINDER_DAYS")),
+        registry=_registry(values.get("OBLIGATIONS_REGISTRY")),
     )
 
 
@@ -170,6 +188,19 @@ def _number(key: str, text: str | None, default: int, low: int, high: int) -> in
 
 def _path(text: str | None) -> Path | None:
     return Path(text).expanduser() if text else None
+
+
+def _registry(entry: tuple[object, str] | None) -> Path | None:
+    """The registry folder; relative to the settings file when it comes from one."""
+    if entry is None:
+        return None
+    value, where = entry
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(
+            f"OBLIGATIONS_REGISTRY (from {where}) must name a folder such as '/srv/agreements'"
+        )
+    path = Path(value.strip()).expanduser()
+    return path if where == _ENVIRONMENT or path.is_absolute() else Path(where).parent / path
 
 
 def _mail_from(text: str) -> Address:

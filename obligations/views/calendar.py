@@ -23,13 +23,23 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from obligations.keydates import KeyDate
-from obligations.notify.text import one_line
+from obligations.views.text import one_line
 
 PRODID = "-//obligations//agreement key dates//KO"
 # Days before the date on which a reminder rings, at 09:00: a notice deadline gets the most warning,
 # because missing it renews the agreement for another term.
-ALARM_DAYS: dict[str, tuple[int, ...]] = {"act-by": (14, 7, 1, 0), "due": (7, 1, 0), "term-end": (30, 7, 0)}
-CATEGORY = {"act-by": "통지 기한", "due": "이행 기한", "term-end": "협약 만료"}
+# A renewal needs no action (it follows by itself) and rings once, on the day.
+ALARM_DAYS: dict[str, tuple[int, ...]] = {
+    "act-by": (14, 7, 1, 0),
+    "due": (7, 1, 0),
+    "term-end": (30, 7, 0),
+    "renewal": (0,),
+}
+CATEGORY = {
+    "ko": {"act-by": "통지 기한", "due": "이행 기한", "term-end": "협약 만료", "renewal": "자동 연장"},
+    "en": {"act-by": "notice deadline", "due": "due", "term-end": "expiry", "renewal": "renewal"},
+}
+OWNERS = {"ko": "담당", "en": "Owners"}
 
 
 class CalendarError(RuntimeError):
@@ -109,9 +119,10 @@ def build_calendar(
     *,
     owner_names: Mapping[str, str] | None = None,
     now: datetime | None = None,
+    lang: str = "ko",
 ) -> tuple[bytes, ExportStats]:
     """The calendar, and what changed since ``previous``; ``owner_names`` maps owner keys to the names
-    shown in each event's description (contacts.yaml)."""
+    shown in each event's description (contacts.yaml); ``lang`` is that of the key dates' summaries."""
     names = owner_names or {}
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     calendar = Calendar()
@@ -138,11 +149,13 @@ def build_calendar(
             sequence = before.sequence
         event = _event(uid, key_date.date, sequence, summary, stamp)
         event.add("status", "CONFIRMED")
-        event.add("categories", [CATEGORY.get(key_date.kind, key_date.kind)])
+        event.add("categories", [CATEGORY[lang].get(key_date.kind, key_date.kind)])
         lines = [one_line(line, 500) for line in key_date.description]
         lines.append(f"{key_date.agreement}" + (f" / {key_date.party}" if key_date.party else ""))
         if key_date.owners:
-            lines.append("담당: " + ", ".join(one_line(names.get(key, key)) for key in key_date.owners))
+            lines.append(
+                f"{OWNERS[lang]}: " + ", ".join(one_line(names.get(key, key)) for key in key_date.owners)
+            )
         event.add("description", "\n".join(lines))
         for days in ALARM_DAYS.get(key_date.kind, (7, 1)):
             event.add_component(_alarm(days, summary))

@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from obligations.findings import Severity
+from obligations.findings import Finding, Severity
+from obligations.model import Agreement
 from obligations.notify.ledger import Mailed
 from obligations.notify.plan import Digest, Item, Reason, days_left
-from obligations.notify.text import one_line
+from obligations.views.resolution import rule_label, why_resolved
+from obligations.views.text import one_line
 
 _WORDS = {
     "ko": {
         "tag": "[의무 알림]",
         "action": "조치 필요 {n}건",
+        "nearest": "가장 이른 기한 {day}({d_day})",
+        "info_count": "참고 {n}건",
         "critical_count": "긴급 {n}건",
         "resolved_count": "해소 {n}건",
         "greeting": "{name} 담당자님,",
@@ -42,10 +47,13 @@ _WORDS = {
         Severity.WARNING: "경고",
         Severity.CRITICAL: "긴급",
         "no_date": "기한 없음",
+        "parties": "통지할 수 있는 당사자: {names} — 어느 한 곳의 통지로 연장이 막히므로 한 건으로 알립니다.",
     },
     "en": {
         "tag": "[obligations]",
-        "action": "{n} item(s) need action",
+        "action": "{n} to act on",
+        "nearest": "earliest {day} ({d_day})",
+        "info_count": "{n} for information",
         "critical_count": "{n} critical",
         "resolved_count": "{n} resolved",
         "greeting": "Dear {name},",
@@ -62,6 +70,8 @@ _WORDS = {
         Severity.WARNING: "warning",
         Severity.CRITICAL: "critical",
         "no_date": "no date",
+        "parties": "Parties that may give this notice: {names}. Notice from any one of them stops "
+        "the renewal, so this is one item.",
     },
 }
 _COLOURS = {Severity.INFO: "#555555", Severity.WARNING: "#b35900", Severity.CRITICAL: "#b00020"}
@@ -74,59 +84,114 @@ def d_day(left: int | None) -> str:
     return "D-day" if left == 0 else (f"D-{left}" if left > 0 else f"D+{-left}")
 
 
-def groups(digest: Digest) -> list[tuple[str, str, list[Item]]]:
-    """Items by agreement (id, title, items); agreements and items in date order, undated last."""
-    by_agreement: dict[str, list[Item]] = {}
+# Codes whose findings exist once per party for one renewal: the owner gets one item naming every party.
+PER_RENEWAL = ("notice-window", "renewed")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item as the reader sees it: one finding, or the findings of one renewal merged (one per party
+    that may give the notice; a notice from any one of them stops the renewal)."""
+
+    items: tuple[Item, ...]
+
+    @property
+    def first(self) -> Finding:
+        return self.items[0].finding
+
+    @property
+    def severity(self) -> Severity:
+        return max((item.finding.severity for item in self.items), key=lambda s: s.rank)
+
+    @property
+    def needs_action(self) -> bool:
+        return self.severity.rank >= Severity.WARNING.rank
+
+    @property
+    def message(self) -> str:
+        if len(self.items) == 1:
+            return one_line(self.first.message, 1000)
+        # Every rule's message begins with the party's name: the merged item names the parties apart.
+        return one_line(self.first.message.removeprefix(f"{self.first.party_name}: "), 1000)
+
+    def parties(self, lang: str) -> str:
+        """For a merged item, the line that names every party and says why there is one item."""
+        if len(self.items) == 1:
+            return ""
+        names = ", ".join(one_line(item.finding.party_name) for item in self.items)
+        return _WORDS[lang]["parties"].format(names=names)
+
+
+def entries(digest: Digest) -> list[Entry]:
+    """The digest's items in the order ``check`` lists them (the findings' order), per-renewal findings of
+    several parties merged into the place of the first."""
+    merged: dict[tuple[str, ...], list[Item]] = {}
     for item in digest.items:
-        by_agreement.setdefault(item.finding.agreement, []).append(item)
-
-    def item_key(item: Item) -> tuple[date, int, str]:
         f = item.finding
-        return (f.due or date.max, -f.severity.rank, f.id)
+        key = (f.agreement, f.code, str(f.term)) if f.code in PER_RENEWAL else (f.id,)
+        merged.setdefault(key, []).append(item)
+    return [Entry(tuple(items)) for items in merged.values()]
 
-    result = [
-        (key, one_line(items[0].finding.agreement_title), sorted(items, key=item_key))
-        for key, items in by_agreement.items()
-    ]
-    return sorted(result, key=lambda group: (item_key(group[2][0])[0], group[0]))
+
+def groups(digest: Digest) -> list[tuple[str, str, list[Entry]]]:
+    """Entries by agreement (id, title, entries), agreements and entries in the order of ``check``."""
+    by_agreement: dict[str, list[Entry]] = {}
+    for entry in entries(digest):
+        by_agreement.setdefault(entry.first.agreement, []).append(entry)
+    return [(key, one_line(items[0].first.agreement_title), items) for key, items in by_agreement.items()]
 
 
 def subject(digest: Digest, lang: str) -> str:
+    """What needs action (warning and critical) and its earliest date, then the rest counted apart:
+    ``[의무 알림] 2025-11-01 조치 필요 1건, 가장 이른 기한 2025-11-28(D-27), 참고 9건``."""
     words = _WORDS[lang]
+    listed = entries(digest)
+    action = [entry for entry in listed if entry.needs_action]
     parts = []
-    if digest.items:
-        parts.append(words["action"].format(n=len(digest.items)))
-        critical = sum(item.finding.severity is Severity.CRITICAL for item in digest.items)
+    if action:
+        parts.append(words["action"].format(n=len(action)))
+        dated = [entry.first for entry in action if entry.first.due is not None]
+        if dated:
+            nearest = min(dated, key=lambda f: f.due or date.max)
+            assert nearest.due is not None
+            left = d_day(days_left(nearest, digest.as_of))
+            parts.append(words["nearest"].format(day=nearest.due.isoformat(), d_day=left))
+        critical = sum(entry.severity is Severity.CRITICAL for entry in action)
         if critical:
             parts.append(words["critical_count"].format(n=critical))
+    if len(listed) > len(action):
+        parts.append(words["info_count"].format(n=len(listed) - len(action)))
     if digest.resolved:
         parts.append(words["resolved_count"].format(n=len(digest.resolved)))
     return f"{words['tag']} {digest.as_of.isoformat()} " + ", ".join(parts)
 
 
-def _item_line(item: Item, as_of: date, lang: str) -> tuple[str, str, str]:
+def _entry_lines(entry: Entry, as_of: date, lang: str) -> tuple[str, str, str, list[str], str]:
+    """(marks, when, label, message lines, ids) of one entry."""
     words = _WORDS[lang]
-    f = item.finding
+    f = entry.first
     when = f"{f.due.isoformat()} ({d_day(days_left(f, as_of))})" if f.due else str(words["no_date"])
-    marks = f"[{words[item.reason]}] [{words[f.severity]}]"
-    return marks, when, one_line(f.message, 1000)
+    marks = f"[{words[entry.items[0].reason]}] [{words[entry.severity]}]"
+    ids = ", ".join(item.finding.id for item in entry.items)
+    message = [entry.message, entry.parties(lang)]
+    return marks, when, one_line(f.label or f.code), [line for line in message if line], ids
 
 
-def text_body(digest: Digest, lang: str) -> str:
+def text_body(digest: Digest, lang: str, agreements: Mapping[str, Agreement] | None = None) -> str:
     words = _WORDS[lang]
     lines = [words["greeting"].format(name=digest.recipient.name or digest.recipient.address), ""]
     lines += [words["intro"].format(as_of=digest.as_of.isoformat()), ""]
-    for agreement, title, items in groups(digest):
+    for agreement, title, listed in groups(digest):
         lines.append(f"■ {title} ({agreement})")
-        for item in items:
-            marks, when, message = _item_line(item, digest.as_of, lang)
-            lines.append(f"  {marks} {when} {one_line(item.finding.label or item.finding.code)}")
-            lines.append(f"      {message}")
-            lines.append(f"      ID: {item.finding.id}")
+        for entry in listed:
+            marks, when, label, message, ids = _entry_lines(entry, digest.as_of, lang)
+            lines.append(f"  {marks} {when} {label}")
+            lines += [f"      {line}" for line in message]
+            lines.append(f"      ID: {ids}")
         lines.append("")
     if digest.resolved:
         lines.append(f"■ {words['resolved']}")
-        lines += [f"  - {_resolved_line(told)}" for told in digest.resolved]
+        lines += [f"  - {_resolved_line(told, digest.as_of, lang, agreements)}" for told in digest.resolved]
         lines.append("")
     if digest.already_told:
         lines += [words["quiet"].format(n=digest.already_told), ""]
@@ -134,12 +199,16 @@ def text_body(digest: Digest, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _resolved_line(told: Mailed) -> str:
+def _resolved_line(told: Mailed, as_of: date, lang: str, agreements: Mapping[str, Agreement] | None) -> str:
     due = f" ({told.due.isoformat()})" if told.due else ""
-    return f"{one_line(told.agreement_title)}: {one_line(told.label)}{due} — ID: {told.finding_id}"
+    why = why_resolved(told, (agreements or {}).get(told.agreement), as_of, lang)
+    label = rule_label(told.code, lang) or told.label
+    return (
+        f"{one_line(told.agreement_title)}: {one_line(label)}{due} — {one_line(why)} — ID: {told.finding_id}"
+    )
 
 
-def html_body(digest: Digest, lang: str) -> str:
+def html_body(digest: Digest, lang: str, agreements: Mapping[str, Agreement] | None = None) -> str:
     words = _WORDS[lang]
     e = html.escape
     out = [
@@ -148,21 +217,23 @@ def html_body(digest: Digest, lang: str) -> str:
         f"<p>{e(words['greeting'].format(name=digest.recipient.name or digest.recipient.address))}</p>",
         f"<p>{e(words['intro'].format(as_of=digest.as_of.isoformat()))}</p>",
     ]
-    for agreement, title, items in groups(digest):
+    for agreement, title, listed in groups(digest):
         out.append(f'<h3>{e(title)} <small>({e(agreement)})</small></h3><table cellpadding="4">')
-        for item in items:
-            marks, when, message = _item_line(item, digest.as_of, lang)
-            colour = _COLOURS[item.finding.severity]
+        for entry in listed:
+            marks, when, label, message, ids = _entry_lines(entry, digest.as_of, lang)
+            colour = _COLOURS[entry.severity]
             out.append(
                 f'<tr><td style="color: {colour}; white-space: nowrap"><b>{e(marks)}</b></td>'
                 f'<td style="white-space: nowrap">{e(when)}</td>'
-                f"<td><b>{e(one_line(item.finding.label or item.finding.code))}</b><br>{e(message)}"
-                f"<br><small>ID: <code>{e(item.finding.id)}</code></small></td></tr>"
+                f"<td><b>{e(label)}</b><br>{'<br>'.join(e(line) for line in message)}"
+                f"<br><small>ID: <code>{e(ids)}</code></small></td></tr>"
             )
         out.append("</table>")
     if digest.resolved:
         out.append(f"<h3>{e(words['resolved'])}</h3><ul>")
-        out += [f"<li>{e(_resolved_line(told))}</li>" for told in digest.resolved]
+        out += [
+            f"<li>{e(_resolved_line(told, digest.as_of, lang, agreements))}</li>" for told in digest.resolved
+        ]
         out.append("</ul>")
     if digest.already_told:
         out.append(f"<p>{e(words['quiet'].format(n=digest.already_told))}</p>")
@@ -179,8 +250,15 @@ def message_id(digest: Digest, body: str, domain: str) -> str:
     return f"<{digest.as_of:%Y%m%d}.{hashlib.sha256(content).hexdigest()[:24]}@{domain}>"
 
 
-def render(digest: Digest, sender: Address, lang: str, now: datetime) -> EmailMessage:
-    """The message for ``digest``; ``now`` must be timezone-aware (it becomes the Date header)."""
+def render(
+    digest: Digest,
+    sender: Address,
+    lang: str,
+    now: datetime,
+    agreements: Mapping[str, Agreement] | None = None,
+) -> EmailMessage:
+    """The message for ``digest``; ``now`` must be timezone-aware (it becomes the Date header);
+    ``agreements`` (by id) are read for the events that say why an item was resolved."""
     message = EmailMessage(policy=SMTP)
     message["Subject"] = subject(digest, lang)
     message["From"] = sender
@@ -188,7 +266,7 @@ def render(digest: Digest, sender: Address, lang: str, now: datetime) -> EmailMe
         display_name=one_line(digest.recipient.name, 80), addr_spec=digest.recipient.address
     )
     message["Date"] = format_datetime(now)
-    plain, rich = text_body(digest, lang), html_body(digest, lang)
+    plain, rich = text_body(digest, lang, agreements), html_body(digest, lang, agreements)
     message["Message-ID"] = message_id(digest, plain + rich, sender.domain or "localhost")
     # RFC 3834: tells vacation responders and ticket systems not to answer a machine.
     message["Auto-Submitted"] = "auto-generated"

@@ -1,0 +1,1 @@
+"""Views of one checked registry: table, JSON, HTML report, digest, calendar."""

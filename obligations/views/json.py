@@ -1,0 +1,130 @@
+"""The JSON documents other programs read (docs/json-output.md): ``check``, ``status`` and ``explain``.
+
+``schema`` is 1; fields may be added, none is renamed or removed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from obligations.checking import Report
+from obligations.findings import Finding, InputProblem, Severity
+from obligations.registry import Registry
+from obligations.standing import Standing
+from obligations.views.words import days
+
+SCHEMA = 1
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "agreement": finding.agreement,
+        "party": finding.party,
+        "obligation": finding.obligation,
+        "period": finding.period,
+        "due": _iso(finding.due),
+        "days_left": finding.days_left,
+        "message": finding.message,
+        "explain": list(finding.explain),
+        # Added fields: who is told, a snooze in force, the D-N the table shows.
+        "label": finding.label,
+        "owners": list(finding.owners),
+        "snoozed_until": _iso(finding.snoozed_until),
+        "d": days(finding.days_left),
+    }
+
+
+def problem_json(problem: InputProblem) -> dict[str, Any]:
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    return {"file": problem.file, "line": problem.line, "message": message}
+
+
+def registry_json(registry: Registry) -> dict[str, Any]:
+    """What was read: the paths given (none: the bundled sample registry) and how much of it."""
+    return {
+        "paths": [str(path) for path in registry.roots],
+        "bundled": not registry.roots,
+        "agreements": len(registry.cases),
+        "problems": len(registry.problems),
+    }
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def report_json(report: Report, findings: Iterable[Finding]) -> str:
+    return _dump(
+        {
+            "schema": SCHEMA,
+            "as_of": report.as_of.isoformat(),
+            "horizon_days": report.horizon_days,
+            "findings": [finding_json(finding) for finding in findings],
+            "errors": [problem_json(problem) for problem in report.problems],
+            "registry": registry_json(report.registry),
+        }
+    )
+
+
+def standing_json(row: Standing) -> dict[str, Any]:
+    term = None
+    if row.term is not None:
+        term = {
+            "number": row.term,
+            "max_renewals": row.max_renewals,
+            "renews": row.renews,
+            "start": _iso(row.term_start),
+            "end": _iso(row.term_end),
+        }
+    following = None
+    if row.next is not None:
+        following = {
+            "date": row.next.date.isoformat(),
+            "days_left": row.next.days_left,
+            "d": days(row.next.days_left),
+            "code": row.next.code,
+            "label": row.next.label,
+            "what": row.next.what,
+            "explain": list(row.next.explain),
+        }
+    return {
+        "id": row.agreement,
+        "title": row.title,
+        "kind": row.kind,
+        "file": str(row.file),
+        "state": row.state.value,
+        "term": term,
+        "renewal": {"state": row.renewal.value, "by": row.stopped_by, "on": _iso(row.stopped_on)},
+        "next": following,
+        "findings": {severity.value: row.findings.get(severity, 0) for severity in _BY_URGENCY},
+        "owners": list(row.owners),
+    }
+
+
+_BY_URGENCY = (Severity.CRITICAL, Severity.WARNING, Severity.INFO)
+
+
+def status_json(report: Report, rows: Sequence[Standing]) -> str:
+    return _dump(
+        {
+            "schema": SCHEMA,
+            "as_of": report.as_of.isoformat(),
+            "agreements": [standing_json(row) for row in rows],
+            "errors": [problem_json(problem) for problem in report.problems],
+            "registry": registry_json(report.registry),
+        }
+    )
+
+
+def explanation_json(finding: Finding) -> str:
+    return _dump({"schema": SCHEMA, **finding_json(finding), "reason": finding.reason})
