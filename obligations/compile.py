@@ -156,17 +156,20 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
     if last is None:  # the last renewal the cap allows ended before the as-of day
         assert cap is not None
         last = cap
-    if terminated is not None and (cut := ends_by(terminated.date)) is not None and cut <= last:
-        return Chain(first, term(cut), _deadline_before(cut, deadline), None, terminated, terminated.date)
+    cut = ends_by(terminated.date) if terminated is not None else None
     notices = sorted((e for e in events if _stops_renewal(agreement, e)), key=lambda e: e.date)
+    on_time = None
     if notices:
         # The deadline lies about one lead before the term's end: start the search near there.
         estimate = _renewals_until(first, length, _plus_roughly(notices[0].date, lead))
         on_time = _first_index(lambda k: deadline(k).legal.date >= notices[0].date, estimate, last)
-        if on_time is not None:
-            return Chain(
-                first, term(on_time), _deadline_before(on_time, deadline), deadline(on_time), notices[0], None
-            )
+    # Whichever stops the chain at an earlier term wins; at the same term the termination does.
+    if terminated is not None and cut is not None and cut <= last and (on_time is None or cut <= on_time):
+        return Chain(first, term(cut), _deadline_before(cut, deadline), None, terminated, terminated.date)
+    if on_time is not None:
+        return Chain(
+            first, term(on_time), _deadline_before(on_time, deadline), deadline(on_time), notices[0], None
+        )
     return Chain(first, term(last), _deadline_before(last, deadline), deadline(last), None, None)
 
 
