@@ -27,7 +27,9 @@ from obligations.resources import rules_dir
 from obligations.rulebook import Rule, day_of, definitions, load_rules
 
 STANDING_RULES = "standing"  # the folder under rules/ that holds them
-NEXT_DEADLINE_AHEAD = Duration(years=1)
+# The next deadline may lie beyond the horizon: occurrences are compiled as far ahead as the longest period
+# (3y) and its due offset, so that the next one of every schedule is among them.
+NEXT_DEADLINE_AHEAD = Duration(years=4)
 
 
 class State(StrEnum):
@@ -91,7 +93,6 @@ def standing_rules(folder: Path | None = None) -> tuple[Rule, ...]:
 def standings(report: Report, lang: str = "ko") -> list[Standing]:
     """A row per agreement of the checked registry, sorted by next deadline (none last), then id."""
     registry = report.registry
-    # The next deadline may lie beyond the horizon: a recurring duty's occurrences are compiled a year ahead.
     until = horizon_end(report.as_of, NEXT_DEADLINE_AHEAD)
     compiled = [
         compile_agreement(case.agreement, report.as_of, registry.calendar, until=until)

@@ -315,11 +315,13 @@ def test_daily_renewals_since_1900_need_a_handful_of_terms(monkeypatch: pytest.M
             "events": [{"date": "2099-06-01", "type": "notice-given", "party": "p"}],
         }
     )
-    compiled = compile_agreement(agreement, dt.date(2199, 12, 31), WorkdayCalendar())
+    compiled = compile_agreement(
+        agreement, dt.date(2199, 12, 31), WorkdayCalendar(), until=dt.date(2199, 12, 31)
+    )
     term = next(fact for fact in compiled.facts if fact["kind"] == "term")
-    # The notice of 2099-06-01 is on time for the term ending 2199-06-01 (its deadline is 100 years before);
-    # term k ends on day k counted from the anchor 1900-01-03.
-    assert term["term"] == (dt.date(2199, 6, 1) - dt.date(1900, 1, 3)).days + 1
+    # The notice of 2099-06-01 is on time for the term ending 2199-06-02 (its legal deadline is the day
+    # before the day 100 years before: 2099-06-01); term k ends on day k counted from the anchor 1900-01-03.
+    assert term["term"] == (dt.date(2199, 6, 2) - dt.date(1900, 1, 3)).days + 1
     assert term["stopped"] == 1
     assert len(computed) < 20
 
