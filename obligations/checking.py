@@ -152,4 +152,5 @@ def _finding(
         term=int(fact["term"]),
         label=rule.label[lang],
         reason=rule.reason,
+        legal=day_of(fact["legal"]) if "legal" in fact else None,
     )

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    RootModel,
     StringConstraints,
     model_validator,
 )
@@ -175,7 +176,15 @@ class Contact(_Strict):
 
 
 class Contacts(_Strict):
+    """``contacts.yaml`` with a ``contacts:`` wrapper around the owners."""
+
     contacts: dict[Key, Contact]
+
+
+class Owners(RootModel[dict[Key, Contact]]):
+    """``contacts.yaml`` as documented: owner keys at the top level."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 Location = tuple[str | int, ...]
@@ -210,6 +219,14 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
         for key in agreement.renewal.notice.by:
             unknown_party(key, ("renewal", "notice", "by"))
     for i, event in enumerate(agreement.events):
+        if event.date < agreement.signed:
+            problems.append(
+                (
+                    ("events", i, "date"),
+                    f"the event is dated {event.date}, before the agreement was signed ({agreement.signed}); "
+                    f"e.g. 'date: {agreement.signed}'",
+                )
+            )
         if event.party is not None:
             unknown_party(event.party, ("events", i, "party"))
         if event.obligation is None:
