@@ -19,6 +19,7 @@ from pydantic import (
     PlainSerializer,
     RootModel,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -27,6 +28,7 @@ from obligations.duration import Duration
 
 # A key names a party, an owner or an obligation inside files; ids of agreements follow docs/case-files.md.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+_KEY_SCHEMA = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 80}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -50,10 +52,24 @@ def _duration(value: Any) -> Duration:
 
 
 _iso = PlainSerializer(lambda day: day.isoformat(), return_type=str)
-Day = Annotated[dt.date, BeforeValidator(_day), _iso]
+# The JSON Schema of each field says what an analyst writes in YAML (docs/case-file.schema.json), which
+# for these types is text that a validator above turns into a date or a length.
+_DAY_SCHEMA = {"type": "string", "format": "date", "examples": ["2025-02-25"]}
+_MONTH_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+    "examples": ["2025-12", "2025-12-31"],
+}
+_LENGTH_SCHEMA = {"type": "string", "pattern": r"^\s*(\d+\s*[ymwd]\s*)+$", "examples": ["1y", "6m", "1y 6m"]}
+Day = Annotated[dt.date, BeforeValidator(_day), _iso, WithJsonSchema(_DAY_SCHEMA)]
 # "2025-12" is the last day of December 2025 (유효 기간은 2025년 12월까지); a full date is itself.
-MonthOrDay = Annotated[dt.date, BeforeValidator(_month_or_day), _iso]
-Length = Annotated[Duration, BeforeValidator(_duration), PlainSerializer(str, return_type=str)]
+MonthOrDay = Annotated[dt.date, BeforeValidator(_month_or_day), _iso, WithJsonSchema(_MONTH_SCHEMA)]
+Length = Annotated[
+    Duration,
+    BeforeValidator(_duration),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(_LENGTH_SCHEMA),
+]
 
 
 class _Strict(BaseModel):
@@ -73,7 +89,12 @@ class Term(_Strict):
     """The original term. ``start`` is the signing day unless a date is given."""
 
     clause: Line | None = None  # the article that sets the term, e.g. "제4조"; quoted in explanations
-    start: Annotated[str | dt.date, BeforeValidator(_start), PlainSerializer(str, return_type=str)] = "signed"
+    start: Annotated[
+        str | dt.date,
+        BeforeValidator(_start),
+        PlainSerializer(str, return_type=str),
+        WithJsonSchema({"anyOf": [{"const": "signed"}, _DAY_SCHEMA]}),
+    ] = "signed"
     starts_at_midnight: bool = False  # 민법 제157조 단서: "YYYY. M. D.부터" starts at 00:00
     first_day_counts: bool = False  # the agreement itself says the first day counts (민법 제155조)
     length: Length | None = None
@@ -99,6 +120,7 @@ class Notice(_Strict):
         tuple[Key, ...],
         BeforeValidator(lambda value: () if value == "any" else value),
         PlainSerializer(lambda keys: list(keys) or "any"),
+        WithJsonSchema({"anyOf": [{"const": "any"}, {"type": "array", "items": _KEY_SCHEMA}]}),
     ] = ()
 
 
@@ -117,6 +139,7 @@ class Obligation(_Strict):
         tuple[Key, ...],
         BeforeValidator(lambda value: (value,) if isinstance(value, str) else value),
         Field(min_length=1),
+        WithJsonSchema({"anyOf": [_KEY_SCHEMA, {"type": "array", "items": _KEY_SCHEMA, "minItems": 1}]}),
     ]
     text: Text
     evidence_every: Length | None = None
