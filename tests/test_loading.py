@@ -264,7 +264,8 @@ def test_validate_bundled_registry_exits_0_with_a_line_per_file() -> None:
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 3 and all(line.startswith("ok  ") for line in lines)
+    assert len(lines) == 4 and all(line.startswith("ok  ") for line in lines[:3])
+    assert lines[3] == "3 agreements, 0 problems — bundled sample registry"
 
 
 def test_validate_reports_bad_file_and_still_reads_the_others(tmp_path: Path) -> None:

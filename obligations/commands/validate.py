@@ -8,6 +8,7 @@ import click
 
 from obligations.commands.options import config_option, open_registry, paths_argument, settings_or_exit
 from obligations.registry import unreached_parties
+from obligations.views.words import registry_line
 
 
 @click.command()
@@ -37,3 +38,4 @@ def validate(paths: tuple[Path, ...], config: Path | None) -> None:
     if not registry.files:
         click.echo("no case files (*.yaml) found", err=True)
         raise SystemExit(2)
+    click.echo(registry_line(registry, "en"))
