@@ -17,8 +17,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from obligations.checking import run_check
-from obligations.compile import compile_agreement
+from obligations.checking import DEFAULT_HORIZON, run_check
+from obligations.compile import compile_agreement, horizon_end
 from obligations.registry import load_registry
 from obligations.resources import cases_dir
 
@@ -52,10 +52,11 @@ def main() -> None:
             registry = load_registry([folder])
             loaded = time.perf_counter()
             report = run_check(as_of=args.as_of, registry=registry)
+            until = horizon_end(args.as_of, DEFAULT_HORIZON)
             checked = time.perf_counter()
             assert not registry.problems, registry.problems[:3]
             facts = sum(
-                len(compile_agreement(c.agreement, args.as_of, registry.calendar).facts)
+                len(compile_agreement(c.agreement, args.as_of, registry.calendar, until=until).facts)
                 for c in registry.cases
             )
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

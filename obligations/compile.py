@@ -12,8 +12,11 @@ words the messages need, so that a finding can explain itself.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from obligations.dates import (
@@ -29,7 +32,15 @@ from obligations.dates import (
     term_end,
 )
 from obligations.duration import Duration
-from obligations.model import Agreement, Event, Obligation
+from obligations.model import Agreement, Event, Obligation, Schedule
+from obligations.recurrence import (
+    last_period_ending_by,
+    nominal_due,
+    occurrence_due,
+    period,
+    period_containing,
+    period_of_label,
+)
 from obligations.workdays import WorkdayCalendar
 
 Fact = dict[str, Any]
@@ -63,35 +74,35 @@ class Compiled:
 
 @dataclass(frozen=True)
 class Chain:
-    """The terms the agreement has actually run through up to the as-of day, as the events decide them."""
+    """The term the agreement is in on the as-of day, as the renewals and the events decide it."""
 
-    terms: tuple[Term, ...]
-    # the notice deadline of each term (None: no automatic renewal after it)
-    notices: tuple[NoticeDeadline | None, ...]
+    first: Term
+    current: Term
+    previous_notice: NoticeDeadline | None  # the notice deadline that let the current term begin
+    notice: NoticeDeadline | None  # the current term's notice deadline (None: no automatic renewal after it)
     stopped_by: Event | None  # the on-time notice or the termination that ended the chain
     ended_on: date | None  # termination day, when terminated early
 
-    @property
-    def current(self) -> Term:
-        return self.terms[-1]
 
-
-def compile_agreement(agreement: Agreement, as_of: date, calendar: WorkdayCalendar) -> Compiled:
+def compile_agreement(
+    agreement: Agreement, as_of: date, calendar: WorkdayCalendar, *, until: date
+) -> Compiled:
+    """The facts of ``agreement`` on ``as_of``; ``until`` is the last day of the horizon, the latest due day
+    of a recurring duty's occurrence that is compiled (an open occurrence due later does not matter yet)."""
     compiled = Compiled(agreement)
     # Events dated after the as-of day are not yet known on that day.
-    events = tuple(event for event in agreement.events if event.date <= as_of)
-    if agreement.term is None:
-        for obligation in agreement.obligations:
-            for party in obligation.party:
-                _duty(compiled, obligation, party, events, None, calendar)
-        return compiled
-    chain = compiled.chain = _chain(agreement, events, as_of, calendar)
-    for party in agreement.parties:
-        _term_fact(compiled, chain, party)
-        _renewal_facts(compiled, chain, party, calendar)
+    events = tuple(sorted((event for event in agreement.events if event.date <= as_of), key=lambda e: e.date))
+    chain = _chain(agreement, events, as_of, calendar) if agreement.term is not None else None
+    compiled.chain = chain
+    if chain is not None:
+        for party in agreement.parties:
+            _term_fact(compiled, chain, party)
+            _renewal_facts(compiled, chain, party, calendar)
     for obligation in agreement.obligations:
         for party in obligation.party:
-            _duty(compiled, obligation, party, events, chain, calendar)
+            duty = _duty(compiled, obligation, party, events, chain, calendar)
+            if obligation.schedule is not None:
+                _occurrences(compiled, duty, obligation, obligation.schedule, events, chain, calendar, until)
     return compiled
 
 
@@ -111,36 +122,102 @@ def _first(agreement: Agreement) -> Term:
 
 
 def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calendar: WorkdayCalendar) -> Chain:
-    """Run the renewal chain forward from the anchor until the term that holds the as-of day.
+    """The term in force on the as-of day, found from the anchor by arithmetic, not by walking the renewals.
 
     A renewal happens unless a valid notice was recorded on or before the notice deadline of the term it
     follows (a notice after that deadline counts for the next term), the cap is reached, or a party
-    terminated the agreement.
+    terminated the agreement. Each of these ends the chain at the first term where it applies, and that
+    term is found directly (:func:`_first_index`), so daily renewals since 1900 cost what yearly ones do.
     """
     renewal = agreement.renewal
     first = _first(agreement)
-    terms = [first]
-    notices: list[NoticeDeadline | None] = []
-    notices_left = sorted((e for e in events if _stops_renewal(agreement, e)), key=lambda e: e.date)
-    terminated = next((e for e in sorted(events, key=lambda e: e.date) if e.type == "terminated"), None)
-    while True:
-        term = terms[-1]
-        if terminated is not None and terminated.date <= term.end.date:
-            notices.append(None)
-            return Chain(tuple(terms), tuple(notices), terminated, terminated.date)
-        if renewal is None or not renewal.automatic:
-            notices.append(None)
-            return Chain(tuple(terms), tuple(notices), None, None)
-        deadline = notice_deadline(term.end.date, renewal.notice.lead, calendar, clause=renewal.clause)
-        notices.append(deadline)
-        on_time = next((e for e in notices_left if e.date <= deadline.legal.date), None)
+    terminated = min((e for e in events if e.type == "terminated"), key=lambda e: e.date, default=None)
+    if renewal is None or not renewal.automatic:
+        ended = terminated if terminated is not None and terminated.date <= first.end.date else None
+        return Chain(first, first, None, None, ended, ended.date if ended else None)
+
+    length, lead, cap, clause = renewal.length, renewal.notice.lead, renewal.max_renewals, renewal.clause
+
+    @cache
+    def term(k: int) -> Term:
+        return renewal_term(first, length, k, clause=clause)
+
+    @cache
+    def deadline(k: int) -> NoticeDeadline:
+        return notice_deadline(term(k).end.date, lead, calendar, clause=clause)
+
+    def ends_by(day: date) -> int | None:
+        """The first term (up to the cap) that ends on or after ``day``."""
+        return _first_index(lambda k: term(k).end.date >= day, _renewals_until(first, length, day), cap)
+
+    # The term holding the as-of day, or the last the cap allows; on-time notices and terminations only
+    # matter up to it. At one term a termination counts before a notice, and a notice before the cap.
+    last = ends_by(as_of)
+    if last is None:  # the last renewal the cap allows ended before the as-of day
+        assert cap is not None
+        last = cap
+    if terminated is not None and (cut := ends_by(terminated.date)) is not None and cut <= last:
+        return Chain(first, term(cut), _deadline_before(cut, deadline), None, terminated, terminated.date)
+    notices = sorted((e for e in events if _stops_renewal(agreement, e)), key=lambda e: e.date)
+    if notices:
+        # The deadline lies about one lead before the term's end: start the search near there.
+        estimate = _renewals_until(first, length, _plus_roughly(notices[0].date, lead))
+        on_time = _first_index(lambda k: deadline(k).legal.date >= notices[0].date, estimate, last)
         if on_time is not None:
-            return Chain(tuple(terms), tuple(notices), on_time, None)
-        notices_left = [e for e in notices_left if e.date > deadline.legal.date]
-        cap_reached = renewal.max_renewals is not None and term.index >= renewal.max_renewals
-        if cap_reached or term.end.date >= as_of:
-            return Chain(tuple(terms), tuple(notices), None, None)
-        terms.append(renewal_term(first, renewal.length, term.index + 1, clause=renewal.clause))
+            return Chain(
+                first, term(on_time), _deadline_before(on_time, deadline), deadline(on_time), notices[0], None
+            )
+    return Chain(first, term(last), _deadline_before(last, deadline), deadline(last), None, None)
+
+
+def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
+    """The number of the term (0 = the original) that ``day`` falls in, up to the term in force; by
+    arithmetic from the anchor, like :func:`_chain`."""
+    renewal = agreement.renewal
+    if renewal is None or day <= chain.first.end.date:
+        return 0
+    k = _first_index(
+        lambda k: renewal_term(chain.first, renewal.length, k).end.date >= day,
+        _renewals_until(chain.first, renewal.length, day),
+        chain.current.index,
+    )
+    return chain.current.index if k is None else k
+
+
+def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline]) -> NoticeDeadline | None:
+    return deadline(k - 1) if k >= 1 else None
+
+
+# The mean Gregorian month (146,097 days in 4,800 months): an estimate of how many renewals reach a day.
+_MEAN_MONTH_DAYS = 146_097 / 4_800
+
+
+def _renewals_until(first: Term, length: Duration, day: date) -> int:
+    """About how many renewals it takes to end on or after ``day``: within a step or two of the truth."""
+    per_renewal = length.total_months * _MEAN_MONTH_DAYS + length.total_days
+    return max(0, math.ceil(((day - first.end.date).days) / per_renewal))
+
+
+def _plus_roughly(day: date, lead: Duration | None) -> date:
+    if lead is None:
+        return day
+    return day + timedelta(days=round(lead.total_months * _MEAN_MONTH_DAYS + lead.total_days))
+
+
+def _first_index(holds: Callable[[int], bool], estimate: int, limit: int | None) -> int | None:
+    """The smallest ``k`` in ``0..limit`` (``None``: no limit) for which ``holds`` is true, or ``None``.
+
+    ``holds`` is monotone (false up to some k, true from there on), so a few steps from a close
+    ``estimate`` settle it: constant time however many renewals came before.
+    """
+    k = estimate if limit is None else min(estimate, limit)
+    while k > 0 and holds(k - 1):
+        k -= 1
+    while not holds(k):
+        if k == limit:
+            return None
+        k += 1
+    return k
 
 
 def _stops_renewal(agreement: Agreement, event: Event) -> bool:
@@ -221,12 +298,12 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
     # (the term a renewal starts, the notice deadline that decided it, the on-time notice recorded)
     boundaries: list[tuple[Term, NoticeDeadline, int]] = []
     if current.index >= 1:
-        previous = chain.notices[-2]
+        previous = chain.previous_notice
         assert previous is not None
         boundaries.append((current, previous, NONE))
-    deadline = chain.notices[-1]
+    deadline = chain.notice
     if deadline is not None and _renewals_left(agreement, current) != 0:
-        following = renewal_term(chain.terms[0], renewal.length, current.index + 1, clause=renewal.clause)
+        following = renewal_term(chain.first, renewal.length, current.index + 1, clause=renewal.clause)
         notice_on = day_number(chain.stopped_by.date) if chain.stopped_by is not None else NONE
         boundaries.append((following, deadline, notice_on))
     for into, notice, notice_on in boundaries:
@@ -261,6 +338,15 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
         )
 
 
+def _closing(events: tuple[Event, ...], obligation: Obligation, party: str) -> list[Event]:
+    """The fulfilments and waivers of ``obligation`` that count for ``party``, in date order."""
+    return [
+        e
+        for e in events
+        if e.type in ("fulfilled", "waived") and e.obligation == obligation.id and e.party in (None, party)
+    ]
+
+
 def _duty(
     compiled: Compiled,
     obligation: Obligation,
@@ -268,16 +354,15 @@ def _duty(
     events: tuple[Event, ...],
     chain: Chain | None,
     calendar: WorkdayCalendar,
-) -> None:
+) -> Fact:
+    """The fact of one obligation of one party: its one-off due, its role, its evidence clock."""
     agreement = compiled.agreement
     term = chain.current if chain is not None else None
     start = term.start if term is not None else agreement.signed
     end = (chain.ended_on or term.end.date) if chain is not None and term is not None else None
-    done = [
-        e.date
-        for e in events
-        if e.type == "fulfilled" and e.obligation == obligation.id and e.party in (None, party)
-    ]
+    closing = _closing(events, obligation, party)
+    done = [e.date for e in closing if e.type == "fulfilled"]
+    waived = [e.date for e in closing if e.type == "waived"]
     done_in_term = [day for day in done if day >= start]
     context = _words(agreement, party)
     context.words.update(
@@ -286,21 +371,25 @@ def _duty(
         text=obligation.text,
         end=end.isoformat() if end else "",
         last_done=max(done).isoformat() if done else "",
+        period="",
+        period_en="",
     )
     fact: Fact = {
         "kind": "duty",
         "ref": _ref("duty", obligation.id, party, term.index if term else 0),
         "party": party,
         "obligation": obligation.id,
+        "period": "",
         "term": term.index if term else 0,
         "survives": int(obligation.survives),
-        "role": int(obligation.due is None and not obligation.survives),
+        "role": int(obligation.due is None and obligation.schedule is None and not obligation.survives),
         "term_start": day_number(start),
         "term_end": day_number(end) if end else FOREVER,
         "done": day_number(max(done)) if done else NONE,
         "done_in_term": len(done_in_term),
         "due": NONE,
         "due_wd": NONE,
+        "waived": day_number(min(waived)) if waived and obligation.schedule is None else NONE,
         "evidence_due": NONE,
     }
     if chain is not None:
@@ -314,12 +403,106 @@ def _duty(
         context.words.update(due=due.date.isoformat())
         context.derivations["due"] = due
     if obligation.evidence_every is not None:
-        anchor = max(done_in_term) if done_in_term else start
+        # The clock runs from the last record, or from the start of the agreement: a renewal does not reset
+        # it, so a role with no record stays flagged across renewals until one arrives.
+        anchor = max(done) if done else agreement.starts
         evidence = term_end(anchor, obligation.evidence_every, clause=obligation.clause)
         fact["evidence_due"] = day_number(evidence.date)
         context.words.update(evidence_due=evidence.date.isoformat(), every=obligation.evidence_every.korean())
         context.derivations["evidence_due"] = evidence
     compiled.add(fact, context)
+    return fact
+
+
+def _occurrences(
+    compiled: Compiled,
+    duty: Fact,
+    obligation: Obligation,
+    schedule: Schedule,
+    events: tuple[Event, ...],
+    chain: Chain | None,
+    calendar: WorkdayCalendar,
+    until: date,
+) -> None:
+    """One fact per open occurrence of a recurring duty that matters on the as-of day: not settled, and due
+    by ``until`` (so within the horizon, or overdue). Settled and later occurrences make no fact.
+
+    An occurrence is owed for each period that ends on or after ``schedule.owed_from`` (default: the start of
+    the agreement) and on or before the end of the term in force (or the termination day); a missed one
+    stays owed after the agreement renews or ends, until it is fulfilled or waived.
+    """
+    agreement = compiled.agreement
+    party = str(duty["party"])
+    anchor = agreement.starts.year
+    every = schedule.every
+    first = period_containing(every, anchor, schedule.owed_from or agreement.starts).number
+    last_owed = None if chain is None else last_period_ending_by(every, anchor, _end_of(chain).date)
+    settled = _settled(schedule, anchor, first, last_owed, _closing(events, obligation, party))
+    last = _last_due_by(schedule, anchor, first, until)
+    base = compiled.contexts[duty["ref"]]
+    for number in range(first, last + 1 if last_owed is None else min(last, last_owed) + 1):
+        if number in settled:
+            continue
+        occurrence = period(every, anchor, number)
+        due = occurrence_due(occurrence, schedule.due, calendar, clause=obligation.clause)
+        context = Context(dict(base.words), dict(base.derivations))
+        context.words.update(
+            due=due.date.isoformat(),
+            period=f" ({occurrence.korean()}분, {occurrence.label})",
+            period_en=f" (period {occurrence.label})",
+        )
+        context.derivations["due"] = due
+        compiled.add(
+            {
+                **duty,
+                "ref": _ref("duty", obligation.id, party, occurrence.label),
+                "period": occurrence.label,
+                "term": _term_holding(agreement, chain, occurrence.end)
+                if chain is not None
+                else duty["term"],
+                "survives": 0,
+                "role": 0,
+                "done": NONE,
+                "done_in_term": 0,
+                "due": day_number(due.date),
+                "due_wd": calendar.workday_number(due.date),
+                "waived": NONE,
+            },
+            context,
+        )
+
+
+def _settled(
+    schedule: Schedule, anchor: int, first: int, last_owed: int | None, closing: list[Event]
+) -> set[int]:
+    """The occurrences (by period number) that the events close.
+
+    An event naming its period closes that one; a fulfilment without a period closes the earliest open
+    occurrence whose period has begun by the event's date (a report sent early counts for the period under
+    way; one sent late for the oldest one still open).
+    """
+    every = schedule.every
+    settled = {period_of_label(every, anchor, e.period).number for e in closing if e.period is not None}
+    earliest = first
+    for event in (e for e in closing if e.period is None and e.type == "fulfilled"):
+        while earliest in settled:
+            earliest += 1
+        owed = last_owed is None or earliest <= last_owed
+        if owed and period(every, anchor, earliest).start <= event.date:
+            settled.add(earliest)
+    return settled
+
+
+def _last_due_by(schedule: Schedule, anchor: int, first: int, until: date) -> int:
+    """The number of the last period whose nominal due day is on or before ``until`` (``first - 1`` if none).
+
+    A due day never falls before its period ends, so the period holding ``until`` bounds the search; it
+    falls at most a year and a day after that end, so the search takes at most a few steps back.
+    """
+    number = period_containing(schedule.every, anchor, until).number
+    while number >= first and nominal_due(period(schedule.every, anchor, number), schedule.due).date > until:
+        number -= 1
+    return number
 
 
 def _end_of(chain: Chain) -> Derived:

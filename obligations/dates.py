@@ -10,9 +10,9 @@ English, ending with a line that states the date. The policy is docs/dates.md:
   a month that has no corresponding day (③).
 - Deadlines to act (제161조): a last day on a Saturday or a public holiday moves to the next working day.
   Term ends are not moved; :func:`act_deadline` is applied only where something must be done.
-- Backward deadlines (역산, "만료 1개월 전까지") are never moved later: the legal deadline, and the
-  act-by date, the last working day on or before it. Where month ends allow two readings the
-  earlier one is taken.
+- Backward deadlines (역산, "만료 1개월 전까지") are never moved later: the legal deadline is the day
+  before the day that lies the lead before the expiry (the ministries' reading), and the act-by date
+  is the last working day on or before it. Where month ends allow two readings the earlier is taken.
 - Renewals are anchored on the day after the original term's end, so that no renewal drifts.
 
 >>> term_end(dt.date(2025, 2, 28), Duration(months=1)).date
@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from obligations.bounds import DAY_RANGE, EARLIEST, LATEST, day_in_range
 from obligations.duration import Duration
 from obligations.workdays import WEEKEND_NAMES, WorkdayCalendar
 
@@ -38,8 +39,8 @@ LANGUAGES = ("ko", "en")
 AMBIGUITY_KO = "다른 해석"
 """Every step that names a reading not taken contains these words."""
 
-_DAY_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH_TEXT = re.compile(r"(\d{4})-(\d{2})")
+_DAY_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_MONTH_TEXT = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
 class DateInputError(ValueError):
@@ -327,72 +328,59 @@ def _months_back(day: dt.date, months: int) -> tuple[dt.date, bool]:
     return (last, True) if day.day > last.day else (dt.date(year, month, day.day), False)
 
 
-def _legal_notice_day(expiry: dt.date, lead: Duration) -> tuple[dt.date, list[Step]]:
-    """The latest day a notice may be given so that the whole ``lead`` runs before ``expiry`` ends.
+# The official reading of "만료 N 전까지" (법무부 법무심의관·국토교통부 주택정책과, 주택임대차보호법 FAQ,
+# 2020. 9. 14.): 초일불산입(민법 제157조)에 따라 만료일의 N 전에 해당하는 날의 0시 전까지 — expiry
+# 2020-09-30, "1개월 전까지" → before 2020-08-30 00:00, i.e. by 2020-08-29. 상법 제363조 counts a notice
+# "2주 전" of a meeting the same way (meeting 3/25 → by 3/10).
+BACKWARD_BASIS_KO = "민법 제157조 준용(역산), 법무부·국토교통부 해석(주택임대차보호법 FAQ, 2020. 9. 14.)"
+BACKWARD_BASIS_EN = (
+    "Civil Act art. 157 applied backward, as the Ministry of Justice and the Ministry of Land read it "
+    "(Housing Lease Protection Act FAQ, 2020-09-14)"
+)
 
-    Mirror of :func:`term_end`: a notice given on day L starts the lead on L + 1 (제157조); its months
-    and years run by the calendar (제160조), then its days. Counting back therefore takes the days off
-    first, then the months from the moment of expiry (00:00 of the next day); the notice is due the
-    day before.
+
+def lead_before(expiry: dt.date, lead: Duration) -> tuple[dt.date, bool]:
+    """The day that lies ``lead`` before ``expiry``: weeks and days off first, then months and years by the
+    calendar (the mirror of :func:`term_end`). Where that month has no corresponding day its last day stands
+    in (민법 제160조 제3항 by analogy); the flag says so.
+
+    >>> lead_before(dt.date(2025, 12, 31), Duration(months=1))
+    (datetime.date(2025, 11, 30), True)
     """
-    steps: list[Step] = []
-    last_counted = expiry  # the last day the lead must cover
-    if lead.total_days:
-        last_counted = expiry - lead.total_days * ONE_DAY
+    return _months_back(expiry - lead.total_days * ONE_DAY, lead.total_months)
+
+
+def _legal_notice_day(expiry: dt.date, lead: Duration) -> tuple[dt.date, list[Step]]:
+    """The legal deadline of a notice due "만료 ``lead`` 전까지": the day before the day ``lead`` before it.
+
+    ``legal = (E − lead) − 1 day``. Where E − lead falls on a day the month lacks, the month's last day stands
+    in; the other reading (the next month's first day stands in) is one day later, so it is named and never
+    taken.
+    """
+    corresponding, clamped = lead_before(expiry, lead)
+    legal = corresponding - ONE_DAY
+    missing = (expiry - lead.total_days * ONE_DAY).day  # the day of the month that month lacks
+    clamp_ko = f"(그 월에 {missing}일이 없어 말일, 민법 제160조 제3항 준용)" if clamped else ""
+    clamp_en = f" (that month has no day {missing}: its last day, art. 160(3) by analogy)" if clamped else ""
+    steps = [
+        Step(
+            f"{BACKWARD_BASIS_KO}: 만료일 {expiry}의 {lead.korean()} 전에 해당하는 날 {corresponding}"
+            f"{clamp_ko}의 0시 전까지, 곧 그 전날 {legal}까지 통지해야 함",
+            f"{BACKWARD_BASIS_EN}: the notice must arrive before 00:00 of {corresponding}, the day {lead} "
+            f"before the expiry {expiry}{clamp_en}, i.e. by the day before, {legal}",
+        )
+    ]
+    if clamped:
+        other = corresponding + ONE_DAY  # the next month's first day
         steps.append(
             Step(
-                f"민법 제157조 준용(역산): {lead.total_days}일({last_counted + ONE_DAY}~{expiry})을 남기려면 "
-                f"{last_counted}까지",
-                f"Civil Act art. 157 applied backward: to leave {lead.total_days} day(s) "
-                f"({last_counted + ONE_DAY} to {expiry}) the notice is due by {last_counted}",
+                f"월말 때문에 해석이 갈림 — {AMBIGUITY_KO}: 다음 달 첫날 {other}을 해당일로 보면 "
+                f"{corresponding}까지이나, 늦춰 잡지 않고 더 이른 {legal}을 택함",
+                f"month ends allow two readings — the other reading: taking the next month's first day, "
+                f"{other}, as the corresponding day gives {corresponding}; the earlier {legal} is taken",
             )
         )
-    if not lead.total_months:
-        return last_counted, steps
-    moment = last_counted + ONE_DAY  # 00:00 of the day after: the end of the last counted day
-    back, clamped = _months_back(moment, lead.total_months)
-    legal = back - ONE_DAY
-    clamp_ko = f"(그 월에 {moment.day}일이 없어 말일, 민법 제160조 제3항 준용)" if clamped else ""
-    clamp_en = f" (that month has no day {moment.day}: its last day, art. 160(3) applied)" if clamped else ""
-    steps.append(
-        Step(
-            f"민법 제160조 준용(역산): {moment} 0시에서 {lead.total_months}개월을 거슬러 "
-            f"{back} 0시{clamp_ko} — 그 전날 {legal}까지 통지해야 {back}~{last_counted}의 기간이 온전히 남음",
-            f"Civil Act art. 160 applied backward: {lead.total_months} month(s) before 00:00 of {moment} is "
-            f"00:00 of {back}{clamp_en}; the notice is due the day before, {legal}, so that {back} to "
-            f"{last_counted} is left whole",
-        )
-    )
     return legal, steps
-
-
-def _same_date_reading(expiry: dt.date, lead: Duration) -> dt.date:
-    """The other common reading: the same date ``lead`` before the expiry date (clamped to a month end)."""
-    return _months_back(expiry - lead.total_days * ONE_DAY, lead.total_months)[0]
-
-
-def _ambiguity_step(full_lead: dt.date, same_date: dt.date, expiry: dt.date, lead: Duration) -> Step:
-    """Name the reading not taken when the two readings of a backward deadline differ (the earlier is taken).
-
-    ``full_lead`` is the latest notice day whose lead, counted forward, ends by the expiry; ``same_date`` is
-    the same date ``lead`` before the expiry (the month's last day when it has no such date).
-    """
-    if same_date > full_lead:
-        return Step(
-            f"월말 때문에 해석이 갈림 — {AMBIGUITY_KO}: 만료일과 같은 날짜의 {lead.korean()} 전인 "
-            f"{same_date}. 그날 통지하면 {expiry}까지 기간이 온전히 남지 않으므로 더 이른 {full_lead}을 택함",
-            f"month ends allow two readings — the other reading: the same date {lead} before the expiry, "
-            f"{same_date}; a notice that day leaves less than the full {lead} before {expiry}, "
-            f"so the earlier {full_lead} is taken",
-        )
-    return Step(
-        f"월말 때문에 해석이 갈림 — {AMBIGUITY_KO}: {full_lead}까지 통지해도 다음 날부터 {expiry}까지 "
-        f"{lead.korean()}으로 계산됨(민법 제160조 제2항). 만료일과 같은 날짜의 {lead.korean()} 전인 "
-        f"더 이른 {same_date}을 택함",
-        f"month ends allow two readings — the other reading: a notice by {full_lead} still leaves {lead} "
-        f"counted to {expiry} (Civil Act art. 160(2)); the earlier {same_date}, the same date {lead} before "
-        f"the expiry, is taken",
-    )
 
 
 def notice_deadline(
@@ -400,13 +388,14 @@ def notice_deadline(
 ) -> NoticeDeadline:
     """The deadline for a notice due "만료 ``lead`` 전까지" (역산), and the working day to act by.
 
-    The legal deadline leaves the whole ``lead`` before the term ends; where month ends give two readings the
-    earlier is taken and the other named. It is never moved later: ``act_by`` is the last working day on or
-    before it. With no lead stated the notice is due by the last day of the term.
+    The legal deadline is the day before the day that lies ``lead`` before the expiry (the ministries'
+    reading of 민법 제157조 counted backward; see :func:`_legal_notice_day`). It is never moved later:
+    ``act_by`` is the last working day on or before it. With no lead stated the notice is due by the last
+    day of the term.
 
     >>> deadline = notice_deadline(dt.date(2025, 12, 31), Duration(months=1), WorkdayCalendar())
-    >>> deadline.legal.date, deadline.act_by.date  # 11-30 is a Sunday
-    (datetime.date(2025, 11, 30), datetime.date(2025, 11, 28))
+    >>> deadline.legal.date, deadline.act_by.date  # 11-29 is a Saturday
+    (datetime.date(2025, 11, 29), datetime.date(2025, 11, 28))
     """
     clause_ko, clause_en = _clause(clause)
     if lead is None or lead.is_zero:
@@ -424,12 +413,8 @@ def notice_deadline(
                 f"due {lead} before the expiry on {_day_en(expiry)}, counted backward{clause_en}",
             )
         ]
-        latest, back_steps = _legal_notice_day(expiry, lead)
+        legal, back_steps = _legal_notice_day(expiry, lead)
         steps.extend(back_steps)
-        other = _same_date_reading(expiry, lead)
-        legal = min(latest, other)
-        if other != latest:
-            steps.append(_ambiguity_step(latest, other, expiry, lead))
     steps.append(Step(f"법정 통지 기한: {_day(legal)}", f"legal deadline: {_day_en(legal)}"))
     legal_derived = Derived(legal, tuple(steps))
     act_by, roll_steps = _roll(legal, calendar, PREVIOUS_WORKDAY)
@@ -582,7 +567,7 @@ def explain_renewal_cap(max_renewals: int, renewal_length: Duration) -> Step:
 
 
 def parse_day(text: str) -> dt.date:
-    """A date written ``YYYY-MM-DD``.
+    """A date written ``YYYY-MM-DD``, within the bounds of :mod:`obligations.bounds`.
 
     >>> try:
     ...     parse_day("2025-02-30")
@@ -590,12 +575,31 @@ def parse_day(text: str) -> dt.date:
     ...     print(error)
     expected a date such as 2025-02-25; got: '2025-02-30'
     """
+    day = _read_day(text)
+    if day is None:
+        raise DateInputError(f"expected a date such as {DAY_EXAMPLE}; got: {text!r}")
+    return in_range(day)
+
+
+def _read_day(text: str) -> dt.date | None:
     if isinstance(text, str) and _DAY_TEXT.fullmatch(text.strip()):
         try:
             return dt.date.fromisoformat(text.strip())
         except ValueError:
             pass
-    raise DateInputError(f"expected a date such as {DAY_EXAMPLE}; got: {text!r}")
+    return None
+
+
+def in_range(day: dt.date) -> dt.date:
+    """``day`` itself if the date engine computes it, else :class:`DateInputError` stating the range.
+
+    >>> in_range(dt.date(9999, 12, 31))
+    Traceback (most recent call last):
+    obligations.dates.DateInputError: expected a date from 1900-01-01 to 2199-12-31; got: '9999-12-31'
+    """
+    if not day_in_range(day):
+        raise DateInputError(f"expected a date {DAY_RANGE}; got: '{day.isoformat()}'")
+    return day
 
 
 def parse_month_end(text: str) -> dt.date:
@@ -606,9 +610,11 @@ def parse_month_end(text: str) -> dt.date:
     """
     match = _MONTH_TEXT.fullmatch(text.strip()) if isinstance(text, str) else None
     if match and 1 <= int(match[2]) <= 12:
+        if not EARLIEST.year <= int(match[1]) <= LATEST.year:
+            raise DateInputError(f"expected a month {DAY_RANGE}; got: {text!r}")
         return _last_day_of_month(int(match[1]), int(match[2]))
-    try:
-        return parse_day(text)
-    except DateInputError:
+    day = _read_day(text)
+    if day is None:
         message = f"expected a date such as {DAY_EXAMPLE} or a month such as {MONTH_EXAMPLE}; got: {text!r}"
-        raise DateInputError(message) from None
+        raise DateInputError(message)
+    return in_range(day)

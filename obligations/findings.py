@@ -26,8 +26,9 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 class Finding:
     """One thing an analyst or owner must know about one party of one agreement on the as-of day.
 
-    ``id`` is stable: the same finding (agreement, code, party, obligation, term) has the same id on every
-    day it is reported, so that mail is not repeated and a snooze keeps holding.
+    ``id`` is stable: the same finding (agreement, code, party, obligation, term — or period, for an
+    occurrence of a recurring duty) has the same id on every day it is reported, so that mail is not
+    repeated and a snooze keeps holding.
     """
 
     id: str
@@ -44,6 +45,7 @@ class Finding:
     explain: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
     term: int = 0
+    period: str | None = None  # the occurrence of a recurring duty, e.g. "2025-H2"
     label: str = ""
     reason: str = ""  # the rule's one-line reason, shown by `explain`
     snoozed_until: date | None = None
@@ -65,3 +67,17 @@ class InputProblem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def unexpected_problem(file: object, error: Exception) -> InputProblem:
+    """What the user sees when handling one file failed in a way nobody foresaw: that file's problem,
+    with a short reason, while the other files are still checked (a defect to report, not a crash)."""
+    reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if len(reason) > 200:
+        reason = reason[:197] + "..."
+    return InputProblem(
+        str(file),
+        None,
+        "",
+        f"could not be checked ({reason}); the other files were checked; please report it",
+    )

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from obligations.compile import Context, Fact, compile_agreement
+from obligations.compile import Context, Fact, compile_agreement, horizon_end
+from obligations.duration import Duration
 from obligations.registry import Registry
 from obligations.rulebook import day_of
 
 Kind = Literal["act-by", "term-end", "due"]
+# Occurrences of recurring duties are exported as far ahead as this (all open ones before it, too).
+AHEAD = Duration(years=1)
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,13 @@ class KeyDate:
 
 def key_dates(registry: Registry, as_of: date) -> list[KeyDate]:
     """Every dated thing the registry knows on ``as_of``: the notice act-by date of each renewal boundary,
-    the end of the term in force, and each one-off due. One event per agreement and date (not per party):
-    the act-by date of a notice is the same for every party that may give it."""
+    the end of the term in force, each one-off due, and each open occurrence of a recurring duty due within
+    a year. One event per agreement and date (not per party): the act-by date of a notice is the same for
+    every party that may give it, and an occurrence is one report whoever sends it."""
     result: dict[str, KeyDate] = {}
     for case in registry.cases:
         agreement = case.agreement
-        compiled = compile_agreement(agreement, as_of, registry.calendar)
+        compiled = compile_agreement(agreement, as_of, registry.calendar, until=horizon_end(as_of, AHEAD))
         owners = tuple(
             dict.fromkeys(o for party in agreement.parties for o in registry.owners_of(agreement, party))
         )
@@ -62,8 +66,9 @@ def _key_date(
         uid = f"{agreement}/term-end/term-{fact['term']}"
     elif fact["kind"] == "duty" and fact["due"]:
         kind, field, obligation = "due", "due", str(fact["obligation"])
-        what = f"[기한] {title}: {words['clause']} {words['text']}"
-        uid = f"{agreement}/due/{obligation}"
+        what = f"[기한] {title}: {words['clause']} {words['text']}{words['period']}"
+        # An occurrence keeps its uid per obligation and period: the same event in every export.
+        uid = f"{agreement}/due/{obligation}" + (f"/{fact['period']}" if fact["period"] else "")
     else:
         return None
     derived = context.derivations[field]

@@ -12,19 +12,33 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     RootModel,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
 
-from obligations.dates import parse_day, parse_month_end
+from obligations.dates import in_range, parse_day, parse_month_end
 from obligations.duration import Duration
+from obligations.recurrence import (
+    END,
+    EVERY,
+    LABEL_EXAMPLES,
+    Due,
+    Every,
+    RecurrenceError,
+    check_label,
+    period_containing,
+    period_of_label,
+)
 
 # A key names a party, an owner or an obligation inside files; ids of agreements follow docs/case-files.md.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -37,13 +51,13 @@ def _day(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date such as 2025-02-25, without a time; got: '{value}'")
     if isinstance(value, dt.date):
-        return value
+        return in_range(value)
     return parse_day(str(value))
 
 
 def _month_or_day(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        return in_range(value)
     return parse_month_end(str(value))
 
 
@@ -95,8 +109,8 @@ class Term(_Strict):
         PlainSerializer(str, return_type=str),
         WithJsonSchema({"anyOf": [{"const": "signed"}, _DAY_SCHEMA]}),
     ] = "signed"
-    starts_at_midnight: bool = False  # 민법 제157조 단서: "YYYY. M. D.부터" starts at 00:00
-    first_day_counts: bool = False  # the agreement itself says the first day counts (민법 제155조)
+    starts_at_midnight: StrictBool = False  # 민법 제157조 단서: "YYYY. M. D.부터" starts at 00:00
+    first_day_counts: StrictBool = False  # the agreement itself says the first day counts (민법 제155조)
     length: Length | None = None
     end: MonthOrDay | None = None
 
@@ -126,10 +140,56 @@ class Notice(_Strict):
 
 class Renewal(_Strict):
     clause: Line | None = None
-    automatic: bool = True
+    automatic: StrictBool = True
     length: Length
-    max_renewals: Annotated[int, Field(ge=0, le=100)] | None = None  # None = unlimited
+    max_renewals: Annotated[StrictInt, Field(ge=0, le=100)] | None = None  # None = unlimited
     notice: Notice = Notice()
+
+
+def _every(value: Any) -> Every:
+    if value in EVERY:
+        return value  # type: ignore[no-any-return]  # checked against the literal's values just above
+    raise ValueError(
+        f"expected one of {', '.join(EVERY)} (분기별 = quarter, 반기별 = half-year, 격년 = 2y); "
+        f"got: {value!r} (e.g. 'every: quarter')"
+    )
+
+
+def _due(value: Any) -> Due:
+    return value if isinstance(value, Due) else Due.parse(value)
+
+
+# end | end+15d | MM-DD (yearly) | DD (monthly), as docs/recurring-duties.md writes them
+_SCHEDULE_DUE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^(end(\+\d+d)?|\d{2}-\d{2}|\d{1,2})$"},
+        {"type": "integer", "minimum": 1, "maximum": 31},
+    ],
+    "examples": ["end", "end+15d", "12-31", "10"],
+}
+
+
+class Schedule(_Strict):
+    """A duty owed once per calendar period (매 분기, 매 반기 종료 후 15일 이내, 매년 12월 31일까지, 격년)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, serialize_by_alias=True)
+
+    every: Annotated[Every, BeforeValidator(_every), WithJsonSchema({"enum": list(EVERY)})]
+    due: Annotated[
+        Due,
+        BeforeValidator(_due),
+        PlainSerializer(str, return_type=str),
+        WithJsonSchema(_SCHEDULE_DUE_SCHEMA),
+    ] = END
+    # "from" is a Python keyword: periods that end before this day are not owed (default: the term start).
+    owed_from: Annotated[Day | None, Field(alias="from")] = None
+
+    @model_validator(mode="after")
+    def _due_fits_every(self) -> Schedule:
+        problem = self.due.fits(self.every)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 class Obligation(_Strict):
@@ -144,24 +204,51 @@ class Obligation(_Strict):
     text: Text
     evidence_every: Length | None = None
     due: MonthOrDay | None = None
-    survives: bool = False
+    schedule: Schedule | None = None
+    survives: StrictBool = False
+
+    @model_validator(mode="after")
+    def _one_kind_of_date(self) -> Obligation:
+        if self.schedule is not None and self.due is not None:
+            raise ValueError(
+                "an obligation has either a one-off 'due' or a recurring 'schedule', not both; e.g. "
+                "'schedule: {every: half-year, due: end+15d}'"
+            )
+        if self.schedule is not None and self.evidence_every is not None:
+            raise ValueError(
+                "'schedule' (one occurrence per calendar period) and 'evidence_every' (a record at least "
+                "this often) measure the same duty twice; keep one, e.g. 'schedule: {every: quarter}'"
+            )
+        return self
 
 
 class Event(_Strict):
     date: Day
-    type: Literal["fulfilled", "notice-given", "terminated", "amended"]
+    type: Literal["fulfilled", "waived", "notice-given", "terminated", "amended"]
     obligation: Key | None = None
     party: Key | None = None
+    # The occurrence of a recurring duty the event is about: 2025, 2025-H1, 2025-Q3, 2025-07, 2025/2026.
+    period: Annotated[Line, AfterValidator(check_label)] | None = None
     form: Literal["written", "any"] | None = None
     ref: Line | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
     def _what_the_type_needs(self) -> Event:
-        if self.type == "fulfilled" and self.obligation is None:
-            raise ValueError("a 'fulfilled' event names its obligation, e.g. 'obligation: city-space'")
+        if self.type in ("fulfilled", "waived") and self.obligation is None:
+            raise ValueError(f"a '{self.type}' event names its obligation, e.g. 'obligation: city-space'")
+        if self.type == "waived" and self.ref is None:
+            raise ValueError(
+                "a 'waived' event closes a due without fulfilment and carries the record that says so, "
+                "e.g. 'ref: \"교육지원정책과-612\"'"
+            )
         if self.type in ("notice-given", "terminated") and self.party is None:
             raise ValueError(f"a '{self.type}' event names the party that gave it, e.g. 'party: city'")
+        if self.period is not None and self.type not in ("fulfilled", "waived"):
+            raise ValueError(
+                "only 'fulfilled' and 'waived' events name a period, e.g. 'period: 2025-H2'; "
+                f"a '{self.type}' event has none"
+            )
         return self
 
 
@@ -187,6 +274,12 @@ class Agreement(_Strict):
 
     def obligation(self, key: str) -> Obligation | None:
         return next((item for item in self.obligations if item.id == key), None)
+
+    @property
+    def starts(self) -> dt.date:
+        """The first day of the original term (the signing day of a plan without a term)."""
+        start = self.term.start if self.term is not None else "signed"
+        return start if isinstance(start, dt.date) else self.signed
 
 
 class Contact(_Strict):
@@ -242,7 +335,9 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
         for key in agreement.renewal.notice.by:
             unknown_party(key, ("renewal", "notice", "by"))
     for i, event in enumerate(agreement.events):
-        if event.date < agreement.signed:
+        # An agreement binds from its signing; a plan's "signed" is only the date of its document, and
+        # work it lists may have started before it (the IAEC application of February 2025).
+        if agreement.kind == "agreement" and event.date < agreement.signed:
             problems.append(
                 (
                     ("events", i, "date"),
@@ -274,4 +369,64 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
                     f"(its parties: {', '.join(obligation.party)})",
                 )
             )
+        if obligation is not None:
+            problems.extend(
+                (
+                    (("events", i, *where), message)
+                    for where, message in _period_problems(agreement, event, obligation)
+                )
+            )
     return problems
+
+
+def _period_problems(
+    agreement: Agreement, event: Event, obligation: Obligation
+) -> list[tuple[Location, str]]:
+    """An event's ``period`` against its obligation's schedule, and what a waiver needs to close."""
+    schedule = obligation.schedule
+    if schedule is None:
+        if event.period is not None:
+            return [
+                (
+                    ("period",),
+                    f"obligation {obligation.id!r} has no 'schedule', so it has no periods; drop 'period' or "
+                    f"give the obligation one, e.g. 'schedule: {{every: quarter, due: end+15d}}'",
+                )
+            ]
+        if event.type == "waived" and obligation.due is None:
+            return [
+                (
+                    ("type",),
+                    f"a 'waived' event closes a due or an occurrence; obligation {obligation.id!r} has "
+                    "neither 'due' nor 'schedule'",
+                )
+            ]
+        return []
+    anchor = agreement.starts.year
+    example = LABEL_EXAMPLES[schedule.every]
+    if event.period is None:
+        if event.type != "waived":
+            return []  # a fulfilment without a period settles the earliest open occurrence
+        example = period_containing(schedule.every, anchor, event.date).label
+        return [
+            (
+                ("period",),
+                f"a 'waived' event on the recurring duty {obligation.id!r} names the period it waives, "
+                f"e.g. 'period: {example}'",
+            )
+        ]
+    try:
+        occurrence = period_of_label(schedule.every, anchor, event.period)
+    except RecurrenceError as error:
+        return [(("period",), str(error))]
+    owed_from = schedule.owed_from or agreement.starts
+    if occurrence.end < owed_from:
+        first = period_containing(schedule.every, anchor, owed_from).label
+        return [
+            (
+                ("period",),
+                f"period {event.period} ends ({occurrence.end}) before occurrences of {obligation.id!r} are "
+                f"owed (from {owed_from}); the first is {first}",
+            )
+        ]
+    return []

@@ -156,9 +156,15 @@ def definitions(rules: Sequence[Rule], calendar: Mapping[str, int]) -> dict[str,
     return result
 
 
-def finding_id(code: str, agreement: str, party: str, obligation: str | None, term: int) -> str:
-    """Stable across days: the same code, agreement, party, obligation and term give the same id."""
-    key = "|".join((code, agreement, party, obligation or "", str(term)))
+def finding_id(
+    code: str, agreement: str, party: str, obligation: str | None, term: int, period: str | None = None
+) -> str:
+    """Stable across days: the same code, agreement, party, obligation and term give the same id.
+
+    An occurrence of a recurring duty is named by its period instead of the term, so that its finding keeps
+    its id (and its ledger entries and snoozes) when the agreement renews while it is still open.
+    """
+    key = "|".join((code, agreement, party, obligation or "", period or str(term)))
     return f"{code}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 

@@ -51,10 +51,10 @@ def test_json_matches_the_design_contract() -> None:
     }
     assert notice["message"] == (
         "서울특별시: 1차 자동 연장(2026-01-01~2026-12-31)을 원하지 않으면 2025-11-28까지 서면으로 통지 "
-        "(법정 기한 2025-11-30)"
+        "(법정 기한 2025-11-29)"
     )
     assert notice["explain"][-1] == "실제 통지 기한(근무일): 2025-11-28(금)"
-    assert any("2025-11-30 일요일" in line for line in notice["explain"])
+    assert any("2025-11-29 토요일" in line for line in notice["explain"])
     assert notice["owners"] == ["youth-counselling"]
     assert {f["party"] for f in findings} == {"seoul"}
 
@@ -77,7 +77,7 @@ def test_english_messages() -> None:
     assert isinstance(findings, list)
     assert findings[0]["message"] == (
         "서울특별시: to stop renewal 1 (2026-01-01 to 2026-12-31), give written notice by 2025-11-28 "
-        "(legal deadline 2025-11-30)"
+        "(legal deadline 2025-11-29)"
     )
     assert findings[0]["explain"][-1] == "act by (a working day): 2025-11-28 (Fri)"
 
@@ -155,7 +155,7 @@ def test_explain_prints_the_derivation() -> None:
     ]
     assert "  기한 2025-11-28 (D-27)" in output.splitlines()
     assert "역산" in output
-    assert "2025-11-30 일요일" in output and "2025-11-29 토요일" in output
+    assert "법무부·국토교통부 해석" in output and "2025-11-29 토요일" in output
     assert output.rstrip().endswith("실제 통지 기한(근무일): 2025-11-28(금)")
 
 

@@ -198,39 +198,95 @@ def test_act_deadline_with_an_override_adding_and_removing_a_day() -> None:
 # -- backward deadlines (역산) -----------------------------------------------------------------------
 
 
-def test_youth_shelter_notice_is_due_friday_before_sunday_30_november() -> None:
+def test_youth_shelter_notice_is_due_friday_28_november() -> None:
+    """Expiry 12-31, "1개월 전까지": 11-31 does not exist, so 11-30 stands in; the notice is due the day
+    before, Saturday 11-29, and the act-by date is Friday 11-28."""
     deadline = notice_deadline(D("2025-12-31"), L("1m"), CALENDAR, clause="제7조")
-    assert (deadline.legal.date, deadline.act_by.date) == (D("2025-11-30"), D("2025-11-28"))
+    assert (deadline.legal.date, deadline.act_by.date) == (D("2025-11-29"), D("2025-11-28"))
     assert deadline.act_by.lines() == [
         "만료일 2025-12-31(수)부터 거꾸로 1개월 전까지(역산) [제7조]",
-        "민법 제160조 준용(역산): 2026-01-01 0시에서 1개월을 거슬러 2025-12-01 0시 — 그 전날 2025-11-30까지 "
-        "통지해야 2025-12-01~2025-12-31의 기간이 온전히 남음",
-        "법정 통지 기한: 2025-11-30(일)",
+        "민법 제157조 준용(역산), 법무부·국토교통부 해석(주택임대차보호법 FAQ, 2020. 9. 14.): 만료일 "
+        "2025-12-31의 1개월 전에 해당하는 날 2025-11-30(그 월에 31일이 없어 말일, 민법 제160조 제3항 준용)의 "
+        "0시 전까지, 곧 그 전날 2025-11-29까지 통지해야 함",
+        "월말 때문에 해석이 갈림 — 다른 해석: 다음 달 첫날 2025-12-01을 해당일로 보면 2025-11-30까지이나, "
+        "늦춰 잡지 않고 더 이른 2025-11-29을 택함",
+        "법정 통지 기한: 2025-11-29(토)",
         "역산한 기한은 늦추지 않음(제161조를 적용하지 않음): 휴무일이면 그 전 근무일까지",
-        "2025-11-30 일요일 — 휴무일",
         "2025-11-29 토요일 — 휴무일",
         "실제 통지 기한(근무일): 2025-11-28(금)",
     ]
-    assert deadline.legal.lines() == deadline.act_by.lines()[:3]
+    assert deadline.legal.lines() == deadline.act_by.lines()[:4]
 
 
-# (expiry, lead, legal, act-by, the other reading named, or None when there is only one)
+def test_the_ministries_faq_example_expiry_30_september_2020() -> None:
+    """주택임대차보호법 FAQ (법무부·국토교통부, 2020-09-14): expiry 2020-09-30, "1개월 전까지" → before
+    2020-08-30 00:00, that is by 2020-08-29 (a Saturday, so act by Friday 08-28)."""
+    deadline = notice_deadline(D("2020-09-30"), L("1m"), CALENDAR)
+    assert (deadline.legal.date, deadline.act_by.date) == (D("2020-08-29"), D("2020-08-28"))
+    assert not any(AMBIGUITY_KO in line for line in deadline.legal.lines())
+    assert deadline.legal.lines()[1] == (
+        "민법 제157조 준용(역산), 법무부·국토교통부 해석(주택임대차보호법 FAQ, 2020. 9. 14.): 만료일 "
+        "2020-09-30의 1개월 전에 해당하는 날 2020-08-30의 0시 전까지, 곧 그 전날 2020-08-29까지 통지해야 함"
+    )
+    assert deadline.legal.lines("en")[1] == (
+        "Civil Act art. 157 applied backward, as the Ministry of Justice and the Ministry of Land read it "
+        "(Housing Lease Protection Act FAQ, 2020-09-14): the notice must arrive before 00:00 of 2020-08-30, "
+        "the day 1m before the expiry 2020-09-30, i.e. by the day before, 2020-08-29"
+    )
+
+
+def test_the_shareholders_meeting_example_two_weeks_before_25_march() -> None:
+    """상법 제363조: a meeting on 3/25, notice "2주 전" — counted back from 3/24, the notice is due 3/10."""
+    for lead in ("2w", "14d"):
+        deadline = notice_deadline(D("2025-03-25"), L(lead), CALENDAR)
+        assert (deadline.legal.date, deadline.act_by.date) == (D("2025-03-10"), D("2025-03-10"))
+
+
+def test_a_month_end_expiry_takes_the_month_end_and_names_the_later_reading() -> None:
+    """Expiry 2025-12-31, 1 month: no 11-31, so 11-30 stands in (민법 제160조 제3항 by analogy) and the
+    legal deadline is 11-29; the next month's first day standing in would give 11-30, later, so not taken."""
+    legal = notice_deadline(D("2025-12-31"), L("1m"), CALENDAR).legal
+    assert legal.date == D("2025-11-29")
+    (named,) = [line for line in legal.lines() if AMBIGUITY_KO in line]
+    assert "2025-12-01" in named
+    assert "2025-11-30까지" in named
+
+
+def test_a_day_that_exists_gives_one_reading() -> None:
+    legal = notice_deadline(D("2025-03-01"), L("1m"), CALENDAR).legal
+    assert legal.date == D("2025-01-31")
+    assert not any(AMBIGUITY_KO in line for line in legal.lines())
+
+
+# (expiry, lead, legal, act-by, the other reading's legal deadline, or None when there is only one)
 NOTICES = [
-    ("2025-12-31", "1m", "2025-11-30", "2025-11-28", None),
-    ("2026-03-31", "1m", "2026-02-28", "2026-02-27", None),  # March whole: by the end of February
-    ("2026-03-30", "1m", "2026-02-27", "2026-02-27", "2026-02-28"),  # 02-28 leaves less than a month
-    ("2026-04-30", "1m", "2026-03-30", "2026-03-30", "2026-03-31"),  # 03-31 also leaves a whole April
-    ("2026-02-28", "1m", "2026-01-28", "2026-01-28", "2026-01-31"),
-    ("2028-02-28", "1y", "2027-02-27", "2027-02-26", "2027-02-28"),  # leap year: 2027 has no 02-29
-    ("2025-11-08", "1m", "2025-10-08", "2025-10-02", None),  # back across 추석, its substitute, 개천절
-    ("2025-07-03", "1m", "2025-06-03", "2025-06-02", None),  # the presidential election
-    ("2026-07-03", "1m", "2026-06-03", "2026-06-02", None),  # the local election
-    ("2025-02-27", "1m", "2025-01-27", "2025-01-24", None),  # the temporary holiday
-    ("2026-06-01", "1m", "2026-05-01", "2026-04-30", None),  # 노동절 2026
-    ("2026-08-17", "1m", "2026-07-17", "2026-07-16", None),  # 제헌절 2026
-    ("2025-12-31", "30d", "2025-12-01", "2025-12-01", None),  # 12-02..12-31 are the 30 days
-    ("2025-12-31", "2w", "2025-12-17", "2025-12-17", None),
-    ("2026-01-10", "1m 10d", "2025-11-30", "2025-11-28", None),  # days off first (12-31), then a month
+    ("2025-12-31", "1m", "2025-11-29", "2025-11-28", "2025-11-30"),
+    ("2026-08-12", "3m", "2026-05-11", "2026-05-11", None),  # the issue's example
+    ("2026-03-31", "1m", "2026-02-27", "2026-02-27", "2026-02-28"),  # no 02-31: 02-28 stands in
+    ("2026-03-30", "1m", "2026-02-27", "2026-02-27", "2026-02-28"),
+    ("2026-04-30", "1m", "2026-03-29", "2026-03-27", None),  # Sunday 03-29 → Friday
+    ("2026-02-28", "1m", "2026-01-27", "2026-01-27", None),
+    ("2028-02-28", "1y", "2027-02-27", "2027-02-26", None),
+    ("2028-02-29", "1y", "2027-02-27", "2027-02-26", "2027-02-28"),  # 2027 has no 02-29
+    ("2026-04-30", "2m", "2026-02-27", "2026-02-27", "2026-02-28"),
+    ("2026-12-31", "6m", "2026-06-29", "2026-06-29", "2026-06-30"),
+    ("2026-11-30", "1y", "2025-11-29", "2025-11-28", None),
+    ("2025-11-08", "1m", "2025-10-07", "2025-10-02", None),  # back across 추석, its eve and 개천절
+    ("2025-07-04", "1m", "2025-06-03", "2025-06-02", None),  # the presidential election
+    ("2026-07-04", "1m", "2026-06-03", "2026-06-02", None),  # the local election
+    ("2025-02-28", "1m", "2025-01-27", "2025-01-24", None),  # the temporary holiday
+    ("2026-06-02", "1m", "2026-05-01", "2026-04-30", None),  # 노동절 2026
+    ("2026-08-18", "1m", "2026-07-17", "2026-07-16", None),  # 제헌절 2026
+    ("2025-12-31", "30d", "2025-11-30", "2025-11-28", None),  # 12-01 is 30 days before: due 11-30
+    ("2025-12-31", "14d", "2025-12-16", "2025-12-16", None),
+    ("2025-12-31", "2w", "2025-12-16", "2025-12-16", None),
+    (
+        "2026-01-10",
+        "1m 10d",
+        "2025-11-29",
+        "2025-11-28",
+        "2025-11-30",
+    ),  # days off first (12-31), then a month
 ]
 
 
@@ -243,13 +299,12 @@ def test_notice_deadline(expiry: str, lead: str, legal: str, act_by: str, other:
         assert named == []
     else:
         assert len(named) == 1
-        assert other in named[0]
+        assert f"{other}까지" in named[0]
 
 
 def test_notice_backward_across_chuseok_names_each_day() -> None:
     lines = notice_deadline(D("2025-11-08"), L("1m"), CALENDAR).act_by.lines()
-    assert lines[-7:] == [
-        "2025-10-08 추석 대체 휴일 — 휴무일",
+    assert lines[-6:] == [
         "2025-10-07 추석 다음날 — 휴무일",
         "2025-10-06 추석 — 휴무일",
         "2025-10-05 추석 전날 (일요일) — 휴무일",

@@ -136,23 +136,69 @@ def test_act_by_is_the_last_workday_on_or_before_the_legal_deadline(expiry: dt.d
     assert ends_with_its_date(deadline.act_by)
 
 
+def _same_date_before(expiry: dt.date, lead: Duration) -> dt.date:
+    """E − lead by dateutil (an independent oracle): days and weeks off, then months; relativedelta clamps
+    a missing day to the month's last day."""
+    return expiry - lead.total_days * ONE_DAY - relativedelta(months=lead.total_months)
+
+
+# Expiries at month ends too, where E − lead may have no corresponding day.
+EXPIRIES = st.one_of(DAYS, NEAR_MONTH_ENDS)
+
+
 @PROPERTY
-@given(DAYS, ANY_LENGTHS)
+@given(EXPIRIES, ANY_LENGTHS)
+def test_the_legal_deadline_is_the_day_before_the_day_the_lead_before_expiry(
+    expiry: dt.date, lead: Duration
+) -> None:
+    """The ministries' reading: legal = (E − lead) − 1 day, months by the calendar, clamped to a month end."""
+    legal = notice_deadline(expiry, lead, CALENDAR).legal
+    assert legal.date == _same_date_before(expiry, lead) - ONE_DAY
+    assert legal.date < _same_date_before(expiry, lead)
+    assert any("법무부·국토교통부 해석" in line for line in legal.lines("ko"))
+    assert any("Ministry of Justice" in line for line in legal.lines("en"))
+
+
+@PROPERTY
+@given(EXPIRIES, ANY_LENGTHS)
 def test_a_backward_deadline_leaves_the_full_lead_before_expiry(expiry: dt.date, lead: Duration) -> None:
-    """A notice given on the legal deadline starts the lead the next day (제157조); counted forward by
-    the same rules, the lead ends on or before the expiry. The deadline is also the latest such day,
-    unless an earlier reading was taken because of a month end, and then the derivation names the
-    other reading."""
+    """A notice given on the legal deadline starts the lead the next day (제157조); counted forward by the
+    same rules (제160조), the whole lead runs out on or before the expiry: the new reading is never later
+    than the forward one."""
     legal = notice_deadline(expiry, lead, CALENDAR).legal
     assert term_end(legal.date, lead).date <= expiry
-    if not any(AMBIGUITY_KO in line for line in legal.lines()):
-        assert term_end(legal.date + ONE_DAY, lead).date > expiry
+
+
+@PROPERTY
+@given(EXPIRIES, EXPIRIES, ANY_LENGTHS)
+def test_the_legal_deadline_is_monotone_in_the_expiry(one: dt.date, other: dt.date, lead: Duration) -> None:
+    early, late = sorted((one, other))
+    deadline = notice_deadline(early, lead, CALENDAR)
+    later = notice_deadline(late, lead, CALENDAR)
+    assert deadline.legal.date <= later.legal.date
+    assert deadline.act_by.date <= later.act_by.date
+
+
+@PROPERTY
+@given(EXPIRIES, ANY_LENGTHS)
+def test_the_other_reading_is_named_exactly_when_a_month_end_stands_in(
+    expiry: dt.date, lead: Duration
+) -> None:
+    legal = notice_deadline(expiry, lead, CALENDAR).legal
+    named = [line for line in legal.lines() if AMBIGUITY_KO in line]
+    counted_from = expiry - lead.total_days * ONE_DAY
+    clamped = _same_date_before(expiry, lead).day != counted_from.day
+    assert len(named) == int(clamped)
+    if clamped:  # the other reading is one day later, and never taken
+        assert f"{legal.date + ONE_DAY}까지" in named[0]
 
 
 @PROPERTY
 @given(DAYS, st.builds(Duration, weeks=st.integers(0, 8), days=st.integers(1, 400)))
 def test_a_backward_deadline_in_days_is_exact(expiry: dt.date, lead: Duration) -> None:
-    assert notice_deadline(expiry, lead, CALENDAR).legal.date == expiry - lead.total_days * ONE_DAY
+    """30일 전까지: the notice is due the day before the 30th day before the expiry."""
+    legal = notice_deadline(expiry, lead, CALENDAR).legal.date
+    assert legal == expiry - (lead.total_days + 1) * ONE_DAY
 
 
 @PROPERTY

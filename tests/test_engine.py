@@ -555,8 +555,9 @@ def scenario_facts(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path, case, scenario = param.values
         registry = _registry(path, case, scenario.get("events", []))
         as_of = scenario["as_of"]
-        facts = compile_agreement(registry.cases[0].agreement, as_of, registry.calendar).facts
-        sentinel = calendar_fact(as_of, horizon_end(as_of, Duration(days=60)), registry.calendar)
+        until = horizon_end(as_of, Duration(days=60))
+        facts = compile_agreement(registry.cases[0].agreement, as_of, registry.calendar, until=until).facts
+        sentinel = calendar_fact(as_of, until, registry.calendar)
         cases.append({"facts": facts, "sentinel": sentinel})
     target = tmp_path_factory.mktemp("engine") / "scenario-facts.json"
     target.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")

@@ -87,7 +87,9 @@ def test_iaec_plan_key_facts() -> None:
     dues = {item.id: item.due for item in agreement.obligations if item.due}
     assert dues == {"iaec-application": dt.date(2025, 2, 28), "iaec-membership-fee": dt.date(2025, 3, 31)}
     congress = agreement.obligation("iaec-world-congress")
-    assert congress is not None and congress.evidence_every == Duration(years=2)
+    # "격년 1회 세계총회": one occurrence per two-year period (2025/2026, …), due on its last day.
+    assert congress is not None and congress.schedule is not None and congress.evidence_every is None
+    assert (congress.schedule.every, str(congress.schedule.due)) == ("2y", "end")
 
 
 def test_seed_files_invent_no_events() -> None:

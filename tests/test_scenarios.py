@@ -1,6 +1,9 @@
 """Scenarios (OpenFisca style): cases/scenarios/*.yaml name a case file, an as-of day, events, and the exact
 set of findings an analyst working the Civil Act by hand expects. A failure prints the scenario's sentence
 and the difference: what was expected and missing, what came and was not expected.
+
+tests/scenarios/*.yaml are written the same way about test agreements (tests/scenarios/cases/) that are not
+part of the bundled registry: one per form of recurring duty and the evidence clock across renewals.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from obligations.checking import run_check
 from obligations.duration import Duration
 from obligations.findings import Finding
 from obligations.loading import read_document
-from obligations.model import Agreement
+from obligations.model import Agreement, reference_problems
 from obligations.registry import CaseFile, Registry, load_registry
 from obligations.resources import cases_dir
 
-SCENARIOS = sorted((cases_dir() / "scenarios").glob("*.yaml"))
-FIELDS = ("code", "party", "obligation", "due", "severity")
+SCENARIOS = [
+    *sorted((cases_dir() / "scenarios").glob("*.yaml")),
+    *sorted((Path(__file__).parent / "scenarios").glob("*.yaml")),
+]
+FIELDS = ("code", "party", "obligation", "period", "due", "severity")
 
 
 def _scenarios() -> list[Any]:
@@ -35,7 +41,14 @@ def _scenarios() -> list[Any]:
 
 def _key(finding: Finding) -> tuple[str, ...]:
     due = finding.due.isoformat() if finding.due else ""
-    return (finding.code, finding.party, finding.obligation or "", due, finding.severity.value)
+    return (
+        finding.code,
+        finding.party,
+        finding.obligation or "",
+        finding.period or "",
+        due,
+        finding.severity.value,
+    )
 
 
 def _expected_key(item: dict[str, Any]) -> tuple[str, ...]:
@@ -46,6 +59,7 @@ def _expected_key(item: dict[str, Any]) -> tuple[str, ...]:
         item["code"],
         item["party"],
         item.get("obligation") or "",
+        str(item.get("period") or ""),
         str(due) if due else "",
         item["severity"],
     )
@@ -57,13 +71,14 @@ def _registry(scenario_file: Path, case: str, events: list[dict[str, Any]]) -> R
     data = dict(document.data)
     data["events"] = [*data.get("events", []), *events]
     agreement = Agreement.model_validate(data)
+    assert not reference_problems(agreement), reference_problems(agreement)
     return Registry(
         cases=[CaseFile(scenario_file, agreement, document)], contacts=base.contacts, calendar=base.calendar
     )
 
 
 def test_scenarios_are_found() -> None:
-    assert len(SCENARIOS) >= 3, "the scenario files of cases/scenarios/ were not found"
+    assert len(SCENARIOS) >= 8, "the scenario files of cases/scenarios/ and tests/scenarios/ were not found"
 
 
 @pytest.mark.parametrize(("path", "case", "scenario"), _scenarios())

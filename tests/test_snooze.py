@@ -88,7 +88,7 @@ def test_snooze_list_and_lift_through_the_command_line(tmp_path: Path) -> None:
         (
             ["notice-window-47d8e740", "--until", "2025-12-01", "--reason", "x", "--as-of", "2025-11-01"],
             "not snoozed: notice-window-47d8e740 would stay silent until 2025-12-01, past its legal deadline "
-            "2025-11-30; what would be missed: 연장 거절 통지 기한 — 서울특별시: 1차 자동 연장",
+            "2025-11-29; what would be missed: 연장 거절 통지 기한 — 서울특별시: 1차 자동 연장",
         ),
         (["notice-window-1", "--until", "2099-01-01"], "--reason TEXT is required"),
         (["notice-window-1", "--until", "2099-01-01", "--reason", " \n "], "--reason TEXT is required"),

@@ -54,7 +54,7 @@ def test_one_row_per_agreement_sorted_by_next_deadline() -> None:
     assert [(r["id"], r["next"]["date"], r["next"]["d"]) for r in document["agreements"]] == [
         (YOUTH, "2025-11-28", "D-27"),
         (GIMPO, "2026-02-25", "D-116"),
-        (IAEC, "2027-03-04", "D-488"),
+        (IAEC, "2026-12-31", "D-425"),
     ]
 
 
@@ -74,7 +74,7 @@ def test_a_row_holds_term_renewal_next_deadline_findings_and_owners() -> None:
         "days_left": 27,
         "code": "next-notice",
         "label": "연장 거절 통지 기한",
-        "what": "1차 자동 연장을 막는 서면으로 통지 (법정 기한 2025-11-30)",
+        "what": "1차 자동 연장을 막는 서면으로 통지 (법정 기한 2025-11-29)",
     }
     assert youth["next"]["explain"][-1] == "실제 통지 기한(근무일): 2025-11-28(금)"
     assert youth["findings"] == {"critical": 0, "warning": 3, "info": 9}  # the same day's check
@@ -86,7 +86,9 @@ def test_a_plan_without_a_term() -> None:
     assert (plan["kind"], plan["state"], plan["term"]) == ("plan", "plan", None)
     assert plan["renewal"] == {"state": "none", "by": None, "on": None}
     assert plan["findings"] == {"critical": 2, "warning": 0, "info": 0}
-    assert plan["next"]["code"] == "next-evidence"
+    # the biennial world congress (격년 1회 세계총회) of 2025/2026, beyond check's 60-day horizon
+    assert (plan["next"]["code"], plan["next"]["date"]) == ("next-due", "2026-12-31")
+    assert plan["next"]["what"].endswith("(2025/2026)") or "2025/2026" in plan["next"]["what"]
 
 
 def test_renewal_number_and_no_cap_after_renewals() -> None:

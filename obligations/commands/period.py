@@ -92,7 +92,9 @@ def notice_command(
 ) -> None:
     """The deadline for a notice due LEAD before EXPIRY ("만료 1개월 전까지"), counted backward.
 
-    Prints the last working day on or before the legal deadline; the legal deadline is never moved later.
+    The legal deadline is the day before the day LEAD before EXPIRY (민법 제157조 counted backward, as the
+    Ministries of Justice and of Land read it: expiry 2020-09-30, 1m → 2020-08-29). Prints the last working
+    day on or before it (the act-by date); the legal deadline is never moved later. See docs/dates.md.
     """
     deadline = notice_deadline(expiry, lead, calendar or WorkdayCalendar())
     _emit(deadline.act_by, {"legal": deadline.legal.date.isoformat()}, output_format, lang)

@@ -31,6 +31,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "agreement": finding.agreement,
         "party": finding.party,
         "obligation": finding.obligation,
+        "period": finding.period,
         "due": _iso(finding.due),
         "days_left": finding.days_left,
         "message": finding.message,
