@@ -224,4 +224,5 @@ def _finding(
         period=period,
         label=rule.label[lang],
         reason=rule.reason,
+        legal=day_of(fact["legal"]) if "legal" in fact else None,
     )

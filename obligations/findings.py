@@ -49,6 +49,9 @@ class Finding:
     label: str = ""
     reason: str = ""  # the rule's one-line reason, shown by `explain`
     snoozed_until: date | None = None
+    # The last day the law allows: a notice's legal deadline (its ``due`` is the act-by date before it);
+    # None when ``due`` is that day. A snooze may not silence a finding past it (docs/operations.md).
+    legal: date | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 

@@ -8,6 +8,7 @@ UTF-8, no YAML aliases (an alias bomb expands a few hundred bytes into billions 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +133,10 @@ def read_document(path: Path, *, empty: str | None = "a case file is a mapping s
     try:
         node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as error:
+        tab = _tab_indented(text)
+        if tab is not None:
+            message = "a tab is used for indentation; YAML indents with spaces only (use spaces)"
+            raise LoadError([InputProblem(name, tab, "", message)]) from None
         mark = error.problem_mark or error.context_mark
         at = mark.line + 1 if mark is not None else None
         problem = " ".join(p for p in (error.context, error.problem) if p) or "invalid YAML"
@@ -144,6 +149,13 @@ def read_document(path: Path, *, empty: str | None = "a case file is a mapping s
         ) from None
     return _Builder(path, text).document(node)
 
+
+def _tab_indented(text: str) -> int | None:
+    """The first line indented with a tab (editors insert them; YAML refuses them), or None."""
+    return next((i for i, line in enumerate(text.splitlines(), 1) if _TAB_INDENT.match(line)), None)
+
+
+_TAB_INDENT = re.compile(r"^ *\t")
 
 # YAML's core schema; anything else (!!python/…, !!binary, custom tags) is refused, not silently read.
 _PLAIN_TAGS = {

@@ -18,9 +18,11 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    RootModel,
     StrictBool,
     StrictInt,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -40,6 +42,7 @@ from obligations.recurrence import (
 
 # A key names a party, an owner or an obligation inside files; ids of agreements follow docs/case-files.md.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+_KEY_SCHEMA = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 80}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -63,10 +66,24 @@ def _duration(value: Any) -> Duration:
 
 
 _iso = PlainSerializer(lambda day: day.isoformat(), return_type=str)
-Day = Annotated[dt.date, BeforeValidator(_day), _iso]
+# The JSON Schema of each field says what an analyst writes in YAML (docs/case-file.schema.json), which
+# for these types is text that a validator above turns into a date or a length.
+_DAY_SCHEMA = {"type": "string", "format": "date", "examples": ["2025-02-25"]}
+_MONTH_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+    "examples": ["2025-12", "2025-12-31"],
+}
+_LENGTH_SCHEMA = {"type": "string", "pattern": r"^\s*(\d+\s*[ymwd]\s*)+$", "examples": ["1y", "6m", "1y 6m"]}
+Day = Annotated[dt.date, BeforeValidator(_day), _iso, WithJsonSchema(_DAY_SCHEMA)]
 # "2025-12" is the last day of December 2025 (유효 기간은 2025년 12월까지); a full date is itself.
-MonthOrDay = Annotated[dt.date, BeforeValidator(_month_or_day), _iso]
-Length = Annotated[Duration, BeforeValidator(_duration), PlainSerializer(str, return_type=str)]
+MonthOrDay = Annotated[dt.date, BeforeValidator(_month_or_day), _iso, WithJsonSchema(_MONTH_SCHEMA)]
+Length = Annotated[
+    Duration,
+    BeforeValidator(_duration),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(_LENGTH_SCHEMA),
+]
 
 
 class _Strict(BaseModel):
@@ -86,7 +103,12 @@ class Term(_Strict):
     """The original term. ``start`` is the signing day unless a date is given."""
 
     clause: Line | None = None  # the article that sets the term, e.g. "제4조"; quoted in explanations
-    start: Annotated[str | dt.date, BeforeValidator(_start), PlainSerializer(str, return_type=str)] = "signed"
+    start: Annotated[
+        str | dt.date,
+        BeforeValidator(_start),
+        PlainSerializer(str, return_type=str),
+        WithJsonSchema({"anyOf": [{"const": "signed"}, _DAY_SCHEMA]}),
+    ] = "signed"
     starts_at_midnight: StrictBool = False  # 민법 제157조 단서: "YYYY. M. D.부터" starts at 00:00
     first_day_counts: StrictBool = False  # the agreement itself says the first day counts (민법 제155조)
     length: Length | None = None
@@ -112,6 +134,7 @@ class Notice(_Strict):
         tuple[Key, ...],
         BeforeValidator(lambda value: () if value == "any" else value),
         PlainSerializer(lambda keys: list(keys) or "any"),
+        WithJsonSchema({"anyOf": [{"const": "any"}, {"type": "array", "items": _KEY_SCHEMA}]}),
     ] = ()
 
 
@@ -136,13 +159,28 @@ def _due(value: Any) -> Due:
     return value if isinstance(value, Due) else Due.parse(value)
 
 
+# end | end+15d | MM-DD (yearly) | DD (monthly), as docs/recurring-duties.md writes them
+_SCHEDULE_DUE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^(end(\+\d+d)?|\d{2}-\d{2}|\d{1,2})$"},
+        {"type": "integer", "minimum": 1, "maximum": 31},
+    ],
+    "examples": ["end", "end+15d", "12-31", "10"],
+}
+
+
 class Schedule(_Strict):
     """A duty owed once per calendar period (매 분기, 매 반기 종료 후 15일 이내, 매년 12월 31일까지, 격년)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, serialize_by_alias=True)
 
-    every: Annotated[Every, BeforeValidator(_every)]
-    due: Annotated[Due, BeforeValidator(_due), PlainSerializer(str, return_type=str)] = END
+    every: Annotated[Every, BeforeValidator(_every), WithJsonSchema({"enum": list(EVERY)})]
+    due: Annotated[
+        Due,
+        BeforeValidator(_due),
+        PlainSerializer(str, return_type=str),
+        WithJsonSchema(_SCHEDULE_DUE_SCHEMA),
+    ] = END
     # "from" is a Python keyword: periods that end before this day are not owed (default: the term start).
     owed_from: Annotated[Day | None, Field(alias="from")] = None
 
@@ -161,6 +199,7 @@ class Obligation(_Strict):
         tuple[Key, ...],
         BeforeValidator(lambda value: (value,) if isinstance(value, str) else value),
         Field(min_length=1),
+        WithJsonSchema({"anyOf": [_KEY_SCHEMA, {"type": "array", "items": _KEY_SCHEMA, "minItems": 1}]}),
     ]
     text: Text
     evidence_every: Length | None = None
@@ -253,7 +292,15 @@ class Contact(_Strict):
 
 
 class Contacts(_Strict):
+    """``contacts.yaml`` with a ``contacts:`` wrapper around the owners."""
+
     contacts: dict[Key, Contact]
+
+
+class Owners(RootModel[dict[Key, Contact]]):
+    """``contacts.yaml`` as documented: owner keys at the top level."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 Location = tuple[str | int, ...]
@@ -288,6 +335,16 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
         for key in agreement.renewal.notice.by:
             unknown_party(key, ("renewal", "notice", "by"))
     for i, event in enumerate(agreement.events):
+        # An agreement binds from its signing; a plan's "signed" is only the date of its document, and
+        # work it lists may have started before it (the IAEC application of February 2025).
+        if agreement.kind == "agreement" and event.date < agreement.signed:
+            problems.append(
+                (
+                    ("events", i, "date"),
+                    f"the event is dated {event.date}, before the agreement was signed ({agreement.signed}); "
+                    f"e.g. 'date: {agreement.signed}'",
+                )
+            )
         if event.party is not None:
             unknown_party(event.party, ("events", i, "party"))
         if event.obligation is None:

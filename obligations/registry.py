@@ -12,8 +12,15 @@ from functools import partial
 from pathlib import Path
 
 from obligations.findings import InputProblem, unexpected_problem
-from obligations.loading import Document, LoadError, field_path, load_agreement, load_model, read_document
-from obligations.model import Agreement, Contact, Contacts
+from obligations.loading import (
+    Document,
+    LoadError,
+    field_path,
+    load_agreement,
+    read_document,
+    validate_document,
+)
+from obligations.model import Agreement, Contact, Contacts, Owners
 from obligations.resources import cases_dir
 from obligations.workdays import FILE_EXAMPLE, CalendarOverrideError, WorkdayCalendar, read_overrides
 
@@ -37,6 +44,8 @@ class Registry:
     problems: list[InputProblem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # every case file looked at, good or bad
     roots: tuple[Path, ...] = ()  # the paths read, as given; () = the bundled sample registry
+    # each contacts.yaml looked at, and whether it could be read (owner messages say which was read)
+    contacts_files: dict[Path, bool] = field(default_factory=dict)
 
     def owners_of(self, agreement: Agreement, party: str) -> tuple[str, ...]:
         """Who is told about a party's findings: its owners, or, for a party with none (a counterpart whose
@@ -45,6 +54,25 @@ class Registry:
         if own:
             return own
         return tuple(dict.fromkeys(key for p in agreement.parties.values() for key in p.owners))
+
+
+def unreached_parties(registry: Registry) -> list[InputProblem]:
+    """Warnings: parties whose findings reach no owner (neither their own nor another party's)."""
+    warnings = []
+    for case in registry.cases:
+        for key in case.agreement.parties:
+            if not registry.owners_of(case.agreement, key):
+                where = ("parties", key)
+                warnings.append(
+                    InputProblem(
+                        str(case.path),
+                        case.document.line(where),
+                        field_path(where),
+                        "no owner: the findings about this party reach nobody; add e.g. "
+                        "'owners: [edu-platform-planning]' (keys of contacts.yaml) to this or another party",
+                    )
+                )
+    return warnings
 
 
 def case_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
@@ -100,12 +128,26 @@ def _load_case(registry: Registry, path: Path, seen: dict[str, Path]) -> None:
 
 
 def _load_contacts(registry: Registry, path: Path) -> None:
+    """Owner keys at the top level (the documented form), or the same map under a ``contacts:`` key."""
     if not path.exists():
         return
-    contacts, _, problems = load_model(path, Contacts)
+    try:
+        document = read_document(path)
+    except LoadError as error:
+        registry.problems.extend(error.problems)
+        registry.contacts_files[path] = False
+        return
+    wrapped = isinstance(document.data, dict) and set(document.data) == {"contacts"}
+    owners: dict[str, Contact] | None = None
+    if wrapped:
+        contacts, problems = validate_document(document, Contacts)
+        owners = contacts.contacts if contacts is not None else None
+    else:
+        top_level, problems = validate_document(document, Owners)
+        owners = top_level.root if top_level is not None else None
     registry.problems.extend(problems)
-    if contacts is not None:
-        registry.contacts.update(contacts.contacts)
+    registry.contacts_files[path] = owners is not None
+    registry.contacts.update(owners or {})
 
 
 def _load_holidays(registry: Registry, path: Path) -> None:
@@ -139,7 +181,6 @@ def _registry_problems(
             "id",
             f"duplicate id {agreement.id!r}; also used by {seen[agreement.id]}",
         )
-    known = ", ".join(sorted(registry.contacts)) or f"none: there is no {CONTACTS} beside this file"
     for key, party in agreement.parties.items():
         for i, owner in enumerate(party.owners):
             if owner not in registry.contacts:
@@ -148,5 +189,15 @@ def _registry_problems(
                     str(path),
                     document.line(where),
                     field_path(where),
-                    f"unknown owner {owner!r}; known owners: {known}",
+                    f"unknown owner {owner!r}; {_contacts_read(registry, path.parent / CONTACTS)}",
                 )
+
+
+def _contacts_read(registry: Registry, beside: Path) -> str:
+    """Which contacts files were read, in words that are true for this case file."""
+    read = [str(path) for path, ok in registry.contacts_files.items() if ok]
+    if registry.contacts_files.get(beside) is False:
+        return f"{beside} could not be read (its problems are listed with it)"
+    if not read:
+        return f"there is no {CONTACTS} beside this file ({beside}); see docs/case-files.md"
+    return f"known owners (from {', '.join(read)}): {', '.join(sorted(registry.contacts))}"

@@ -27,9 +27,7 @@ from obligations.resources import rules_dir
 from obligations.rulebook import Rule, day_of, definitions, load_rules
 
 STANDING_RULES = "standing"  # the folder under rules/ that holds them
-# The next deadline may lie beyond the horizon: occurrences are compiled as far ahead as the longest period
-# (3y) and its due offset, so that the next one of every schedule is among them.
-NEXT_DEADLINE_AHEAD = Duration(years=4)
+LOOK_AHEAD = Duration(years=4)  # how far ahead the next deadline is looked for (the longest schedule: 3y)
 
 
 class State(StrEnum):
@@ -93,11 +91,12 @@ def standing_rules(folder: Path | None = None) -> tuple[Rule, ...]:
 def standings(report: Report, lang: str = "ko") -> list[Standing]:
     """A row per agreement of the checked registry, sorted by next deadline (none last), then id."""
     registry = report.registry
-    until = horizon_end(report.as_of, NEXT_DEADLINE_AHEAD)
-    compiled = [
-        compile_agreement(case.agreement, report.as_of, registry.calendar, until=until)
-        for case in registry.cases
-    ]
+    # Only the agreements whose check completed: a file that failed is among the report's problems.
+    cases = [case for case in registry.cases if case.agreement.id in report.checked]
+    # Occurrences of recurring duties are compiled up to ``until``: far enough that the next one of even a
+    # three-yearly duty is known, whatever the check's horizon.
+    until = horizon_end(report.as_of, LOOK_AHEAD)
+    compiled = [compile_agreement(c.agreement, report.as_of, registry.calendar, until=until) for c in cases]
     rules = standing_rules()
     calendar = calendar_fact(report.as_of, report.as_of, registry.calendar)
     matches = evaluate(definitions(rules, calendar), [unit.facts for unit in compiled], sentinel=calendar)
@@ -106,10 +105,10 @@ def standings(report: Report, lang: str = "ko") -> list[Standing]:
         by_group.setdefault(match.group, []).append(match)
     counts = {
         case.agreement.id: Counter(f.severity for f in report.findings if f.agreement == case.agreement.id)
-        for case in registry.cases
+        for case in cases
     }
     rows = []
-    for index, (case, unit) in enumerate(zip(registry.cases, compiled, strict=True)):
+    for index, (case, unit) in enumerate(zip(cases, compiled, strict=True)):
         agreement = case.agreement
         owners = tuple(
             dict.fromkeys(o for party in agreement.parties for o in registry.owners_of(agreement, party))

@@ -139,7 +139,7 @@ def test_contacts_file_gets_the_protections_of_case_files(tmp_path: Path) -> Non
     assert [str(p).removeprefix(f"{folder}/") for p in registry.problems] == [
         "contacts.yaml:2: contacts: YAML merge keys (<<) are not allowed; write each field out",
         f"{YOUTH}:8: parties.seoul.owners[0]: unknown owner 'youth-counselling'; "
-        "known owners: none: there is no contacts.yaml beside this file",
+        f"{folder / 'contacts.yaml'} could not be read (its problems are listed with it)",
     ]
 
 

@@ -266,7 +266,8 @@ def test_validate_bundled_registry_exits_0_with_a_line_per_file() -> None:
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 3 and all(line.startswith("ok  ") for line in lines)
+    assert len(lines) == 4 and all(line.startswith("ok  ") for line in lines[:3])
+    assert lines[3] == "3 agreements, 0 problems — bundled sample registry"
 
 
 def test_validate_reports_bad_file_and_still_reads_the_others(tmp_path: Path) -> None:
@@ -300,7 +301,59 @@ def test_unknown_owner_is_an_error_naming_the_known_ones(tmp_path: Path) -> None
     problems = load_registry([folder]).problems
     assert [str(p).split(": ", 1)[1] for p in problems] == [
         "parties.seoul.owners[0]: unknown owner 'youth-counseling'; "
-        "known owners: edu-platform-planning, lifelong-edu-policy, youth-counselling"
+        f"known owners (from {folder / 'contacts.yaml'}): edu-platform-planning, lifelong-edu-policy, "
+        "youth-counselling"
+    ]
+
+
+def test_contacts_under_a_contacts_key_are_read_too(tmp_path: Path) -> None:
+    folder = _registry_dir(tmp_path)
+    top_level = (folder / "contacts.yaml").read_text("utf-8")
+    wrapped = "contacts:\n" + "".join(
+        f"  {line}" if line.strip() and not line.startswith("#") else line
+        for line in top_level.splitlines(keepends=True)
+    )
+    (folder / "contacts.yaml").write_text(wrapped, "utf-8")
+    registry = load_registry([folder])
+    assert registry.problems == []
+    assert sorted(registry.contacts) == ["edu-platform-planning", "lifelong-edu-policy", "youth-counselling"]
+
+
+def test_owner_messages_say_which_contacts_file_was_read(tmp_path: Path) -> None:
+    folder = _registry_dir(tmp_path)
+    contacts = folder / "contacts.yaml"
+    contacts.write_text("youth-counselling:\n  name: 청소년상담팀\n  email: not-an-address\n", "utf-8")
+    problems = [str(p) for p in load_registry([folder / YOUTH.name]).problems]
+    assert problems[0].startswith(f"{contacts}:3: youth-counselling.email: ")
+    assert problems[1] == (
+        f"{folder / YOUTH.name}:8: parties.seoul.owners[0]: unknown owner 'youth-counselling'; "
+        f"{contacts} could not be read (its problems are listed with it)"
+    )
+    contacts.unlink()
+    problems = [str(p) for p in load_registry([folder / YOUTH.name]).problems]
+    assert problems == [
+        f"{folder / YOUTH.name}:8: parties.seoul.owners[0]: unknown owner 'youth-counselling'; "
+        f"there is no contacts.yaml beside this file ({contacts}); see docs/case-files.md"
+    ]
+
+
+def test_an_event_before_signing_is_an_error(tmp_path: Path) -> None:
+    folder = _registry_dir(tmp_path)
+    (folder / YOUTH.name).write_text(
+        GOOD.replace("events: []", "events:\n  - {date: 2025-01-06, type: amended, ref: x}"), "utf-8"
+    )
+    problems = [str(p).split(": ", 1)[1] for p in load_registry([folder]).problems]
+    assert problems == [
+        "events[0].date: the event is dated 2025-01-06, before the agreement was signed (2025-02-06); "
+        "e.g. 'date: 2025-02-06'"
+    ]
+
+
+def test_a_tab_used_for_indentation_says_use_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "tab.yaml"
+    path.write_text("id: x\ntitle: t\nsigned: 2025-01-01\nparties:\n\tcity: {name: c}\n", "utf-8")
+    assert [str(p) for p in load_registry([path]).problems] == [
+        f"{path}:5: a tab is used for indentation; YAML indents with spaces only (use spaces)"
     ]
 
 

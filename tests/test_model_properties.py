@@ -71,12 +71,13 @@ def agreements(draw: st.DrawFn) -> Agreement:
             ),
         )
     events = []
+    happened = st.dates(signed, dt.date(2100, 12, 31))  # an event before signing is an input error
     for _ in range(draw(st.integers(0, 4))):
         if obligations and draw(st.booleans()):
             obligation = draw(st.sampled_from(obligations))
             events.append(
                 Event(
-                    date=draw(DAYS),
+                    date=draw(happened),
                     type="fulfilled",
                     obligation=obligation.id,
                     party=draw(st.sampled_from(obligation.party)),
@@ -85,7 +86,7 @@ def agreements(draw: st.DrawFn) -> Agreement:
         else:
             events.append(
                 Event(
-                    date=draw(DAYS),
+                    date=draw(happened),
                     type=draw(st.sampled_from(["notice-given", "terminated"])),
                     party=draw(st.sampled_from(party_keys)),
                     form=draw(st.none() | st.sampled_from(["written", "any"])),

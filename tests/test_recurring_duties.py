@@ -265,9 +265,8 @@ def test_check_names_the_period_in_json_and_table(registry: Path) -> None:
     assert finding["message"] == (
         "△△재단: 제3조 ③ 매 분기 종료 후 7일 이내 사업 실적 보고 (2025년 3분기분, 2025-Q3) — 2025-10-10까지"
     )
-    # Wide enough that the table does not wrap the message (it fits columns to the terminal).
     table = CliRunner().invoke(
-        cli, ["check", str(registry), "--as-of", "2025-10-01", "--lang", "en"], env={"COLUMNS": "400"}
+        cli, ["check", str(registry), "--as-of", "2025-10-01", "--lang", "en"], env={"COLUMNS": "200"}
     )
     assert "(period 2025-Q3) — due 2025-10-10" in table.output
 

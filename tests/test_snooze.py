@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from notify_support import Handler, finding, notify, settings_for, smtp_server
 
-from obligations.checking import today_in_seoul
 from obligations.cli import cli
 from obligations.notify.ledger import Ledger, active_snoozes
 from obligations.notify.settings import KEYS
+from obligations.resources import cases_dir
 
 
 @pytest.fixture(autouse=True)
@@ -42,10 +42,10 @@ def test_a_snoozed_finding_is_not_mailed_until_the_date(tmp_path: Path) -> None:
 
 
 def test_snooze_list_and_lift_through_the_command_line(tmp_path: Path) -> None:
-    ledger = ["--ledger", str(tmp_path / "l.sqlite")]
-    until = (today_in_seoul() + timedelta(days=30)).isoformat()
+    ledger = ["--ledger", str(tmp_path / "l.sqlite"), "--as-of", "2025-11-01"]
+    until = "2025-11-20"
     runner = CliRunner()
-    empty = runner.invoke(cli, ["snooze", "--list", *ledger])
+    empty = runner.invoke(cli, ["snooze", "--list", *ledger[:2]])
     assert empty.exit_code == 0 and "no snoozes" in empty.output and not (tmp_path / "l.sqlite").exists()
     made = runner.invoke(
         cli,
@@ -64,20 +64,32 @@ def test_snooze_list_and_lift_through_the_command_line(tmp_path: Path) -> None:
         made.output == f"snoozed notice-window-47d8e740 until {until} (mailed again from that day): "
         "재계약 협의 중 (회의 예정)\n"
     )
-    listed = runner.invoke(cli, ["snooze", "--list", *ledger])
-    assert listed.output.startswith(
-        f"notice-window-47d8e740  until {until}  active  재계약 협의 중 (회의 예정)"
-    )
-    assert set(active_snoozes(tmp_path / "l.sqlite", today_in_seoul())) == {"notice-window-47d8e740"}
-    lifted = runner.invoke(cli, ["snooze", "notice-window-47d8e740", "--lift", *ledger])
-    assert lifted.exit_code == 0 and active_snoozes(tmp_path / "l.sqlite", today_in_seoul()) == {}
+    listed = runner.invoke(cli, ["snooze", "--list", *ledger[:2]])
+    assert listed.output.startswith(f"notice-window-47d8e740  until {until}  ")
+    assert "재계약 협의 중 (회의 예정)" in listed.output
+    assert set(active_snoozes(tmp_path / "l.sqlite", date(2025, 11, 1))) == {"notice-window-47d8e740"}
+    lifted = runner.invoke(cli, ["snooze", "notice-window-47d8e740", "--lift", *ledger[:2]])
+    assert lifted.exit_code == 0 and active_snoozes(tmp_path / "l.sqlite", date(2025, 11, 1)) == {}
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["notice-window-1", "--reason", "x"], "--until DATE is required"),
-        (["notice-window-1", "--until", "2020-01-01", "--reason", "x"], "2020-01-01 is not after today"),
+        (
+            ["notice-window-1", "--until", "2025-11-01", "--reason", "x", "--as-of", "2025-11-01"],
+            "2025-11-01 is not after the as-of day (2025-11-01)",
+        ),
+        (
+            ["notice-window-typo", "--until", "2025-11-20", "--reason", "x", "--as-of", "2025-11-01"],
+            "no finding 'notice-window-typo' as of 2025-11-01 in 3 agreements, 0 problems — bundled sample "
+            "registry; did you mean ",
+        ),
+        (
+            ["notice-window-47d8e740", "--until", "2025-12-01", "--reason", "x", "--as-of", "2025-11-01"],
+            "not snoozed: notice-window-47d8e740 would stay silent until 2025-12-01, past its legal deadline "
+            "2025-11-29; what would be missed: 연장 거절 통지 기한 — 서울특별시: 1차 자동 연장",
+        ),
         (["notice-window-1", "--until", "2099-01-01"], "--reason TEXT is required"),
         (["notice-window-1", "--until", "2099-01-01", "--reason", " \n "], "--reason TEXT is required"),
         (["Bad Id!", "--until", "2099-01-01", "--reason", "x"], "'Bad Id!' is not a finding id"),
@@ -93,11 +105,36 @@ def test_snooze_usage_errors_exit_2(tmp_path: Path, args: list[str], message: st
     assert message in result.output
 
 
+def test_force_snoozes_past_the_legal_deadline(tmp_path: Path) -> None:
+    args = ["notice-window-47d8e740", "--as-of", "2025-11-01", "--until", "2025-12-01", "--reason", "재계약"]
+    result = CliRunner().invoke(cli, ["snooze", *args, "--force", "--ledger", str(tmp_path / "l.sqlite")])
+    assert result.exit_code == 0, result.output
+    assert set(active_snoozes(tmp_path / "l.sqlite", date(2025, 11, 1))) == {"notice-window-47d8e740"}
+
+
+def test_a_snooze_names_a_finding_of_the_registry_given(tmp_path: Path) -> None:
+    registry = tmp_path / "cases"
+    registry.mkdir()
+    gimpo = cases_dir() / "seoul-gimpo-seoullearn-mou-2025.yaml"
+    (registry / gimpo.name).write_bytes(gimpo.read_bytes())
+    (registry / "contacts.yaml").write_bytes((cases_dir() / "contacts.yaml").read_bytes())
+    args = ["notice-window-47d8e740", str(registry), "--as-of", "2025-11-01", "--until", "2025-11-20"]
+    result = CliRunner().invoke(
+        cli, ["snooze", *args, "--reason", "x", "--ledger", str(tmp_path / "l.sqlite")]
+    )
+    assert result.exit_code == 2
+    assert (
+        f"no finding 'notice-window-47d8e740' as of 2025-11-01 in 1 agreement, 0 problems — {registry}; "
+        "known: none"
+    ) in result.output
+
+
 def test_notify_on_the_bundled_cases_honours_a_snooze(tmp_path: Path) -> None:
     ledger = ["--ledger", str(tmp_path / "l.sqlite")]
-    until = (today_in_seoul() + timedelta(days=30)).isoformat()
     runner = CliRunner()
-    runner.invoke(cli, ["snooze", "notice-window-47d8e740", "--until", until, "--reason", "협의 중", *ledger])
+    args = ["notice-window-47d8e740", "--as-of", "2025-11-01", "--until", "2025-11-20", "--reason", "협의 중"]
+    snoozed = runner.invoke(cli, ["snooze", *args, *ledger])
+    assert snoozed.exit_code == 0, snoozed.output
     handler = Handler()
     with smtp_server(handler) as server:
         env = {"OBLIGATIONS_SMTP_HOST": "127.0.0.1", "OBLIGATIONS_SMTP_PORT": str(server.port)}

@@ -54,7 +54,7 @@ def test_one_row_per_agreement_sorted_by_next_deadline() -> None:
     assert [(r["id"], r["next"]["date"], r["next"]["d"]) for r in document["agreements"]] == [
         (YOUTH, "2025-11-28", "D-27"),
         (GIMPO, "2026-02-25", "D-116"),
-        (IAEC, "2026-12-31", "D-425"),  # the world congress of 2025/2026 (격년)
+        (IAEC, "2026-12-31", "D-425"),
     ]
 
 
@@ -86,7 +86,9 @@ def test_a_plan_without_a_term() -> None:
     assert (plan["kind"], plan["state"], plan["term"]) == ("plan", "plan", None)
     assert plan["renewal"] == {"state": "none", "by": None, "on": None}
     assert plan["findings"] == {"critical": 2, "warning": 0, "info": 0}
+    # the biennial world congress (격년 1회 세계총회) of 2025/2026, beyond check's 60-day horizon
     assert (plan["next"]["code"], plan["next"]["date"]) == ("next-due", "2026-12-31")
+    assert plan["next"]["what"].endswith("(2025/2026)") or "2025/2026" in plan["next"]["what"]
 
 
 def test_renewal_number_and_no_cap_after_renewals() -> None:

@@ -12,10 +12,17 @@ from pathlib import Path
 import click
 
 from obligations.checking import today_in_seoul
-from obligations.commands.options import as_of_option, lang_option, paths_argument
+from obligations.commands.options import (
+    as_of_option,
+    config_option,
+    lang_option,
+    open_registry,
+    paths_argument,
+    settings_or_exit,
+)
 from obligations.keydates import key_dates
-from obligations.registry import load_registry
 from obligations.views.calendar import CalendarError, build_calendar, read_previous, write_calendar
+from obligations.views.words import registry_line
 
 
 @click.command()
@@ -29,9 +36,12 @@ from obligations.views.calendar import CalendarError, build_calendar, read_previ
     help="The .ics file to write; an earlier export there is read first to keep its event numbers.",
 )
 @lang_option
-def calendar(paths: tuple[Path, ...], as_of: dt.date | None, output: Path, lang: str) -> None:
+@config_option
+def calendar(
+    paths: tuple[Path, ...], as_of: dt.date | None, output: Path, lang: str, config: Path | None
+) -> None:
     """Write act-by dates, renewals, expiries and due dates as all-day events with reminders (iCalendar)."""
-    registry = load_registry(paths)
+    registry = open_registry(paths, settings_or_exit(config))
     for problem in registry.problems:
         click.echo(str(problem), err=True)
     try:
@@ -45,6 +55,6 @@ def calendar(paths: tuple[Path, ...], as_of: dt.date | None, output: Path, lang:
         click.echo(f"obligations calendar: {error}", err=True)
         raise SystemExit(2) from error
     changes = f"{stats.new} new, {stats.moved} moved, {stats.cancelled} cancelled"
-    click.echo(f"{output}: {stats.events} event(s); {changes}")
+    click.echo(f"{output}: {stats.events} event(s); {changes}; {registry_line(registry, 'en')}")
     if registry.problems:
         raise SystemExit(2)

@@ -1,11 +1,15 @@
 """``obligations snooze``: keep one finding out of the digests until a date, with a reason on record.
 
-    obligations snooze notice-window-47d8e740 --until 2025-11-20 --reason "재계약 협의 중 (담당 회의 11/19)"
+    obligations snooze notice-window-47d8e740 --as-of 2025-11-01 --until 2025-11-20 --reason "재계약 협의 중"
     obligations snooze --list
     obligations snooze notice-window-47d8e740 --lift
 
 The snooze holds up to the day before ``--until``; on that day the finding is mailed again if it is still
 open (with whatever milestone it reached meanwhile). ``check`` shows snoozed findings as such.
+
+The id must be one that ``check`` reports for that registry on the ``--as-of`` day (a typo would otherwise
+be recorded and silence nothing), and a snooze may not run past the finding's legal deadline unless
+``--force``: the owner would hear nothing until the deadline had passed.
 """
 
 from __future__ import annotations
@@ -17,9 +21,18 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import today_in_seoul
-from obligations.commands.options import config_option, ledger_option, settings_or_exit
+from obligations.checking import run_check, today_in_seoul
+from obligations.commands.options import (
+    as_of_option,
+    config_option,
+    find_finding,
+    ledger_option,
+    open_registry,
+    paths_argument,
+    settings_or_exit,
+)
 from obligations.commands.params import DAY
+from obligations.findings import Finding
 from obligations.notify.ledger import Ledger, LedgerError, ledger_path
 from obligations.views.text import one_line
 
@@ -28,23 +41,33 @@ _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 
 @click.command()
 @click.argument("finding_id", required=False)
+@paths_argument
 @click.option("--until", type=DAY, default=None, help="First day on which the finding is mailed again.")
 @click.option("--reason", default=None, help="Why it is snoozed (kept in the ledger, shown by --list).")
+@as_of_option
+@click.option("--force", is_flag=True, help="Snooze even past the finding's legal deadline.")
 @click.option("--list", "list_", is_flag=True, help="List the snoozes in the ledger.")
 @click.option("--lift", is_flag=True, help="Remove the snooze of FINDING_ID.")
 @ledger_option
 @config_option
 def snooze(
     finding_id: str | None,
+    paths: tuple[Path, ...],
     until: dt.date | None,
     reason: str | None,
+    as_of: dt.date | None,
+    force: bool,
     list_: bool,
     lift: bool,
     ledger: Path | None,
     config: Path | None,
 ) -> None:
-    """Snooze FINDING_ID (as printed by check and in the digests) until a date, or list the snoozes."""
-    path = ledger_path(ledger, settings_or_exit(config).ledger)
+    """Snooze FINDING_ID (as printed by check and in the digests) until a date, or list the snoozes.
+
+    PATH is the registry that reports it (default: OBLIGATIONS_REGISTRY, else the bundled sample).
+    """
+    settings = settings_or_exit(config)
+    path = ledger_path(ledger, settings.ledger)
     try:
         if list_:
             if finding_id or until or reason or lift:
@@ -61,23 +84,37 @@ def snooze(
         if lift:
             _lift(path, finding_id)
             return
-        _snooze(path, finding_id, until, reason)
+        if until is None:
+            raise click.UsageError("--until DATE is required, e.g. --until 2025-11-20")
+        text = one_line(reason or "", 500)
+        if not text:
+            raise click.UsageError("--reason TEXT is required: say why, for whoever reads the ledger later")
+        as_of = as_of or today_in_seoul()
+        if until <= as_of:
+            raise click.BadParameter(
+                f"{until.isoformat()} is not after the as-of day ({as_of.isoformat()})", param_hint="--until"
+            )
+        report = run_check(as_of=as_of, registry=open_registry(paths, settings))
+        _within_the_law(find_finding(report, finding_id), until, force)
+        _snooze(path, finding_id, until, text)
     except LedgerError as error:
         click.echo(f"obligations snooze: {error}", err=True)
         raise SystemExit(2) from error
 
 
-def _snooze(path: Path, finding_id: str, until: dt.date | None, reason: str | None) -> None:
-    if until is None:
-        raise click.UsageError("--until DATE is required, e.g. --until 2025-11-20")
-    today = today_in_seoul()
-    if until <= today:
-        raise click.BadParameter(
-            f"{until.isoformat()} is not after today ({today.isoformat()})", param_hint="--until"
-        )
-    text = one_line(reason or "", 500)
-    if not text:
-        raise click.UsageError("--reason TEXT is required: say why, for whoever reads the ledger later")
+def _within_the_law(finding: Finding, until: dt.date, force: bool) -> None:
+    """Refuse (unless --force) a snooze that keeps the finding quiet past its legal deadline."""
+    deadline = finding.legal or finding.due
+    if deadline is None or until <= deadline or force:
+        return
+    raise click.UsageError(
+        f"not snoozed: {finding.id} would stay silent until {until.isoformat()}, past its legal deadline "
+        f"{deadline.isoformat()}; what would be missed: {finding.label} — {finding.message}. "
+        f"Use --until {deadline.isoformat()} or earlier, or --force to snooze anyway (docs/operations.md)"
+    )
+
+
+def _snooze(path: Path, finding_id: str, until: dt.date, text: str) -> None:
     with Ledger.open(path) as opened:
         opened.snooze(finding_id, until, text, at=datetime.now().astimezone())
     click.echo(f"snoozed {finding_id} until {until.isoformat()} (mailed again from that day): {text}")

@@ -36,11 +36,12 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "days_left": finding.days_left,
         "message": finding.message,
         "explain": list(finding.explain),
-        # Added fields: who is told, a snooze in force, the D-N the table shows.
+        # Added fields: who is told, a snooze in force, the D-N the table shows, a notice's legal deadline.
         "label": finding.label,
         "owners": list(finding.owners),
         "snoozed_until": _iso(finding.snoozed_until),
         "d": days(finding.days_left),
+        "legal": _iso(finding.legal),
     }
 
 
