@@ -74,7 +74,7 @@ def test_a_row_holds_term_renewal_next_deadline_findings_and_owners() -> None:
         "days_left": 27,
         "code": "next-notice",
         "label": "연장 거절 통지 기한",
-        "what": "1차 자동 연장을 막는 서면으로 통지 (법정 기한 2025-11-29)",
+        "what": "1차 자동 연장을 원하지 않으면 서면으로 통지 (법정 기한 2025-11-29)",
     }
     assert youth["next"]["explain"][-1] == "실제 통지 기한(근무일): 2025-11-28(금)"
     assert youth["findings"] == {"critical": 0, "warning": 3, "info": 9}  # the same day's check
