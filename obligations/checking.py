@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from obligations.asof import DEFAULT_HORIZON, today_in_seoul
 from obligations.compile import Compiled, Context, Fact, compile_agreement, day_number, horizon_end
 from obligations.duration import Duration
 from obligations.engine import Match, evaluate
@@ -23,13 +23,6 @@ from obligations.registry import Registry, load_registry
 from obligations.resources import rules_dir
 from obligations.rulebook import ESCALATED, Rule, day_of, definitions, finding_id, load_rules
 from obligations.workdays import WorkdayCalendar
-
-DEFAULT_HORIZON = Duration(days=60)
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def today_in_seoul() -> date:
-    return datetime.now(SEOUL).date()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import today_in_seoul
+from obligations.asof import today_in_seoul
 from obligations.commands.options import as_of_option, paths_argument
 from obligations.keydates import key_dates
 from obligations.notify.calendar import CalendarError, build_calendar, read_previous, write_calendar

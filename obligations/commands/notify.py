@@ -14,32 +14,20 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import run_check, today_in_seoul
+from obligations.asof import today_in_seoul
+from obligations.checking import run_check
 from obligations.commands.options import (
     as_of_option,
+    config_option,
     horizon_option,
     lang_option,
     ledger_option,
     paths_argument,
+    settings_or_exit,
 )
 from obligations.duration import Duration
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
-from obligations.notify.settings import MailSettings, SettingsError, load_settings
-
-config_option = click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Settings file (default: ./obligations.toml when present); environment variables win over it.",
-)
-
-
-def settings_or_exit(config: Path | None) -> MailSettings:
-    try:
-        return load_settings(config)
-    except SettingsError as error:
-        raise click.UsageError(str(error)) from error
 
 
 @click.command()

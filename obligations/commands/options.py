@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import DEFAULT_HORIZON
+from obligations.asof import DEFAULT_HORIZON
 from obligations.commands.params import DAY, LENGTH
+from obligations.notify.settings import MailSettings, SettingsError, load_settings
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 as_of_option = click.option(
@@ -28,3 +29,16 @@ ledger_option = click.option(
     default=None,
     help="Ledger file (default: OBLIGATIONS_LEDGER, else the user's state directory).",
 )
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Settings file (default: ./obligations.toml when present); environment variables win over it.",
+)
+
+
+def settings_or_exit(config: Path | None) -> MailSettings:
+    try:
+        return load_settings(config)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import today_in_seoul
-from obligations.commands.notify import config_option, settings_or_exit
-from obligations.commands.options import ledger_option
+from obligations.asof import today_in_seoul
+from obligations.commands.options import config_option, ledger_option, settings_or_exit
 from obligations.commands.params import DAY
 from obligations.notify.ledger import Ledger, LedgerError, ledger_path
 from obligations.notify.text import one_line
