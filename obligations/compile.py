@@ -12,8 +12,11 @@ words the messages need, so that a finding can explain itself.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from obligations.dates import (
@@ -62,17 +65,14 @@ class Compiled:
 
 @dataclass(frozen=True)
 class Chain:
-    """The terms the agreement has actually run through up to the as-of day, as the events decide them."""
+    """The term the agreement is in on the as-of day, as the renewals and the events decide it."""
 
-    terms: tuple[Term, ...]
-    # the notice deadline of each term (None: no automatic renewal after it)
-    notices: tuple[NoticeDeadline | None, ...]
+    first: Term
+    current: Term
+    previous_notice: NoticeDeadline | None  # the notice deadline that let the current term begin
+    notice: NoticeDeadline | None  # the current term's notice deadline (None: no automatic renewal after it)
     stopped_by: Event | None  # the on-time notice or the termination that ended the chain
     ended_on: date | None  # termination day, when terminated early
-
-    @property
-    def current(self) -> Term:
-        return self.terms[-1]
 
 
 def compile_agreement(agreement: Agreement, as_of: date, calendar: WorkdayCalendar) -> Compiled:
@@ -110,36 +110,88 @@ def _first(agreement: Agreement) -> Term:
 
 
 def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calendar: WorkdayCalendar) -> Chain:
-    """Run the renewal chain forward from the anchor until the term that holds the as-of day.
+    """The term in force on the as-of day, found from the anchor by arithmetic, not by walking the renewals.
 
     A renewal happens unless a valid notice was recorded on or before the notice deadline of the term it
     follows (a notice after that deadline counts for the next term), the cap is reached, or a party
-    terminated the agreement.
+    terminated the agreement. Each of these ends the chain at the first term where it applies, and that
+    term is found directly (:func:`_first_index`), so daily renewals since 1900 cost what yearly ones do.
     """
     renewal = agreement.renewal
     first = _first(agreement)
-    terms = [first]
-    notices: list[NoticeDeadline | None] = []
-    notices_left = sorted((e for e in events if _stops_renewal(agreement, e)), key=lambda e: e.date)
-    terminated = next((e for e in sorted(events, key=lambda e: e.date) if e.type == "terminated"), None)
-    while True:
-        term = terms[-1]
-        if terminated is not None and terminated.date <= term.end.date:
-            notices.append(None)
-            return Chain(tuple(terms), tuple(notices), terminated, terminated.date)
-        if renewal is None or not renewal.automatic:
-            notices.append(None)
-            return Chain(tuple(terms), tuple(notices), None, None)
-        deadline = notice_deadline(term.end.date, renewal.notice.lead, calendar, clause=renewal.clause)
-        notices.append(deadline)
-        on_time = next((e for e in notices_left if e.date <= deadline.legal.date), None)
+    terminated = min((e for e in events if e.type == "terminated"), key=lambda e: e.date, default=None)
+    if renewal is None or not renewal.automatic:
+        ended = terminated if terminated is not None and terminated.date <= first.end.date else None
+        return Chain(first, first, None, None, ended, ended.date if ended else None)
+
+    length, lead, cap, clause = renewal.length, renewal.notice.lead, renewal.max_renewals, renewal.clause
+
+    @cache
+    def term(k: int) -> Term:
+        return renewal_term(first, length, k, clause=clause)
+
+    @cache
+    def deadline(k: int) -> NoticeDeadline:
+        return notice_deadline(term(k).end.date, lead, calendar, clause=clause)
+
+    def ends_by(day: date) -> int | None:
+        """The first term (up to the cap) that ends on or after ``day``."""
+        return _first_index(lambda k: term(k).end.date >= day, _renewals_until(first, length, day), cap)
+
+    # The term holding the as-of day, or the last the cap allows; on-time notices and terminations only
+    # matter up to it. At one term a termination counts before a notice, and a notice before the cap.
+    last = ends_by(as_of)
+    if last is None:  # the last renewal the cap allows ended before the as-of day
+        assert cap is not None
+        last = cap
+    if terminated is not None and (cut := ends_by(terminated.date)) is not None and cut <= last:
+        return Chain(first, term(cut), _deadline_before(cut, deadline), None, terminated, terminated.date)
+    notices = sorted((e for e in events if _stops_renewal(agreement, e)), key=lambda e: e.date)
+    if notices:
+        # The deadline lies about one lead before the term's end: start the search near there.
+        estimate = _renewals_until(first, length, _plus_roughly(notices[0].date, lead))
+        on_time = _first_index(lambda k: deadline(k).legal.date >= notices[0].date, estimate, last)
         if on_time is not None:
-            return Chain(tuple(terms), tuple(notices), on_time, None)
-        notices_left = [e for e in notices_left if e.date > deadline.legal.date]
-        cap_reached = renewal.max_renewals is not None and term.index >= renewal.max_renewals
-        if cap_reached or term.end.date >= as_of:
-            return Chain(tuple(terms), tuple(notices), None, None)
-        terms.append(renewal_term(first, renewal.length, term.index + 1, clause=renewal.clause))
+            return Chain(
+                first, term(on_time), _deadline_before(on_time, deadline), deadline(on_time), notices[0], None
+            )
+    return Chain(first, term(last), _deadline_before(last, deadline), deadline(last), None, None)
+
+
+def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline]) -> NoticeDeadline | None:
+    return deadline(k - 1) if k >= 1 else None
+
+
+# The mean Gregorian month (146,097 days in 4,800 months): an estimate of how many renewals reach a day.
+_MEAN_MONTH_DAYS = 146_097 / 4_800
+
+
+def _renewals_until(first: Term, length: Duration, day: date) -> int:
+    """About how many renewals it takes to end on or after ``day``: within a step or two of the truth."""
+    per_renewal = length.total_months * _MEAN_MONTH_DAYS + length.total_days
+    return max(0, math.ceil(((day - first.end.date).days) / per_renewal))
+
+
+def _plus_roughly(day: date, lead: Duration | None) -> date:
+    if lead is None:
+        return day
+    return day + timedelta(days=round(lead.total_months * _MEAN_MONTH_DAYS + lead.total_days))
+
+
+def _first_index(holds: Callable[[int], bool], estimate: int, limit: int | None) -> int | None:
+    """The smallest ``k`` in ``0..limit`` (``None``: no limit) for which ``holds`` is true, or ``None``.
+
+    ``holds`` is monotone (false up to some k, true from there on), so a few steps from a close
+    ``estimate`` settle it: constant time however many renewals came before.
+    """
+    k = estimate if limit is None else min(estimate, limit)
+    while k > 0 and holds(k - 1):
+        k -= 1
+    while not holds(k):
+        if k == limit:
+            return None
+        k += 1
+    return k
 
 
 def _stops_renewal(agreement: Agreement, event: Event) -> bool:
@@ -220,12 +272,12 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
     # (the term a renewal starts, the notice deadline that decided it, the on-time notice recorded)
     boundaries: list[tuple[Term, NoticeDeadline, int]] = []
     if current.index >= 1:
-        previous = chain.notices[-2]
+        previous = chain.previous_notice
         assert previous is not None
         boundaries.append((current, previous, NONE))
-    deadline = chain.notices[-1]
+    deadline = chain.notice
     if deadline is not None and _renewals_left(agreement, current) != 0:
-        following = renewal_term(chain.terms[0], renewal.length, current.index + 1, clause=renewal.clause)
+        following = renewal_term(chain.first, renewal.length, current.index + 1, clause=renewal.clause)
         notice_on = day_number(chain.stopped_by.date) if chain.stopped_by is not None else NONE
         boundaries.append((following, deadline, notice_on))
     for into, notice, notice_on in boundaries:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from obligations.bounds import DAY_RANGE, EARLIEST, LATEST, day_in_range
 from obligations.duration import Duration
 from obligations.workdays import WEEKEND_NAMES, WorkdayCalendar
 
@@ -38,8 +39,8 @@ LANGUAGES = ("ko", "en")
 AMBIGUITY_KO = "다른 해석"
 """Every step that names a reading not taken contains these words."""
 
-_DAY_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH_TEXT = re.compile(r"(\d{4})-(\d{2})")
+_DAY_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_MONTH_TEXT = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
 class DateInputError(ValueError):
@@ -582,7 +583,7 @@ def explain_renewal_cap(max_renewals: int, renewal_length: Duration) -> Step:
 
 
 def parse_day(text: str) -> dt.date:
-    """A date written ``YYYY-MM-DD``.
+    """A date written ``YYYY-MM-DD``, within the bounds of :mod:`obligations.bounds`.
 
     >>> try:
     ...     parse_day("2025-02-30")
@@ -590,12 +591,31 @@ def parse_day(text: str) -> dt.date:
     ...     print(error)
     expected a date such as 2025-02-25; got: '2025-02-30'
     """
+    day = _read_day(text)
+    if day is None:
+        raise DateInputError(f"expected a date such as {DAY_EXAMPLE}; got: {text!r}")
+    return in_range(day)
+
+
+def _read_day(text: str) -> dt.date | None:
     if isinstance(text, str) and _DAY_TEXT.fullmatch(text.strip()):
         try:
             return dt.date.fromisoformat(text.strip())
         except ValueError:
             pass
-    raise DateInputError(f"expected a date such as {DAY_EXAMPLE}; got: {text!r}")
+    return None
+
+
+def in_range(day: dt.date) -> dt.date:
+    """``day`` itself if the date engine computes it, else :class:`DateInputError` stating the range.
+
+    >>> in_range(dt.date(9999, 12, 31))
+    Traceback (most recent call last):
+    obligations.dates.DateInputError: expected a date from 1900-01-01 to 2199-12-31; got: '9999-12-31'
+    """
+    if not day_in_range(day):
+        raise DateInputError(f"expected a date {DAY_RANGE}; got: '{day.isoformat()}'")
+    return day
 
 
 def parse_month_end(text: str) -> dt.date:
@@ -606,9 +626,11 @@ def parse_month_end(text: str) -> dt.date:
     """
     match = _MONTH_TEXT.fullmatch(text.strip()) if isinstance(text, str) else None
     if match and 1 <= int(match[2]) <= 12:
+        if not EARLIEST.year <= int(match[1]) <= LATEST.year:
+            raise DateInputError(f"expected a month {DAY_RANGE}; got: {text!r}")
         return _last_day_of_month(int(match[1]), int(match[2]))
-    try:
-        return parse_day(text)
-    except DateInputError:
+    day = _read_day(text)
+    if day is None:
         message = f"expected a date such as {DAY_EXAMPLE} or a month such as {MONTH_EXAMPLE}; got: {text!r}"
-        raise DateInputError(message) from None
+        raise DateInputError(message)
+    return in_range(day)

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_PART = re.compile(r"(\d+)\s*([ymwd])")
-_WHOLE = re.compile(r"\s*(\d+\s*[ymwd]\s*)+")
+from obligations.bounds import LENGTH_RANGE, length_in_range
+
+# ASCII only: '\d' would also read '١y' (an Arabic-Indic one) as a year.
+_PART = re.compile(r"(\d+)\s*([ymwd])", re.ASCII)
+_WHOLE = re.compile(r"\s*(\d+\s*[ymwd]\s*)+", re.ASCII)
 EXAMPLE = "1y, 6m, 2w, 30d or 1y 6m"
 
 
@@ -40,10 +43,14 @@ class Duration:
             raise DurationError(f"expected a length such as {EXAMPLE}; got: {text!r}")
         units = {"y": 0, "m": 0, "w": 0, "d": 0}
         for number, unit in _PART.findall(text):
+            if len(number.lstrip("0")) > 6:  # far past any bound, and int() refuses 4,300 digits
+                raise DurationError(f"a length is {LENGTH_RANGE}; got: {text!r}")
             units[unit] += int(number)
         duration = cls(years=units["y"], months=units["m"], weeks=units["w"], days=units["d"])
         if duration.is_zero:
             raise DurationError(f"a length must be longer than zero, such as {EXAMPLE}; got: {text!r}")
+        if not length_in_range(duration.total_months, duration.total_days):
+            raise DurationError(f"a length is {LENGTH_RANGE}; got: {text!r}")
         return duration
 
     @property

@@ -62,3 +62,17 @@ class InputProblem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def unexpected_problem(file: object, error: Exception) -> InputProblem:
+    """What the user sees when handling one file failed in a way nobody foresaw: that file's problem,
+    with a short reason, while the other files are still checked (a defect to report, not a crash)."""
+    reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if len(reason) > 200:
+        reason = reason[:197] + "..."
+    return InputProblem(
+        str(file),
+        None,
+        "",
+        f"could not be checked ({reason}); the other files were checked; please report it",
+    )

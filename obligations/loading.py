@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from obligations.findings import InputProblem
 from obligations.model import Agreement, Location, reference_problems
-from obligations.textfile import MAX_BYTES, NotText, decode_utf8
+from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters
 
 MAX_NODES = 50_000
 MAX_DEPTH = 20  # a case file nests four levels deep; PyYAML itself recurses once per level
@@ -119,28 +119,28 @@ def _compose(text: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=_MessageLoader)
 
 
-def read_document(path: Path) -> Document:
-    """Read one YAML file into plain data and a map of field paths to lines."""
+def read_document(path: Path, *, empty: str | None = "a case file is a mapping such as 'id: …'") -> Document:
+    """Read one YAML file into plain data and a map of field paths to lines.
+
+    ``empty`` is what an empty file is told; ``None``: an empty file is accepted and holds nothing.
+    """
     name = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LoadError([InputProblem(name, None, "", f"cannot read the file: {error.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise LoadError(
-            [InputProblem(name, None, "", f"file is {len(raw):,} bytes; case files are at most 1 MiB")]
-        )
-    try:
-        text = decode_utf8(raw)
+        text = decode_utf8(read_limited(path, "case files"))
+        refuse_control_characters(text)
+    except FileRefused as error:
+        raise LoadError([InputProblem(name, None, "", error.reason)]) from None
     except NotText as error:
         advice = "save the file as UTF-8 (HWP and Excel exports are often EUC-KR/CP949)"
         if error.reason.startswith("binary"):
             advice = "a case file is UTF-8 YAML text"
+        elif error.reason.startswith("a raw control"):
+            advice = "delete it: YAML files are plain text"
         raise LoadError([InputProblem(name, error.line, "", f"{error.reason}; {advice}")]) from None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise LoadError(
-            [InputProblem(name, 1, "", "file is empty; a case file is a mapping such as 'id: …'")]
-        )
+        if empty is None:
+            return Document(path, None, {})
+        raise LoadError([InputProblem(name, 1, "", f"file is empty; {empty}")])
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as error:
@@ -154,7 +154,7 @@ def read_document(path: Path) -> Document:
         raise LoadError(
             [InputProblem(name, 1, "", f"nested deeper than a case file can be (over {MAX_DEPTH} levels)")]
         ) from None
-    return _Builder(path).document(node)
+    return _Builder(path, text).document(node)
 
 
 # YAML's core schema; anything else (!!python/…, !!binary, custom tags) is refused, not silently read.
@@ -166,8 +166,9 @@ _PLAIN_TAGS = {
 class _Builder:
     """Turns a composed YAML node tree into plain data, recording lines and refusing aliases."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.text = text
         self.lines: dict[Location, int] = {}
         self.seen: set[int] = set()
         self.loader = _SafeLoader("")
@@ -206,6 +207,16 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail(key_node, "a key must be a plain word such as 'length'", location)
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(
+                        key_node, "YAML merge keys (<<) are not allowed; write each field out", location
+                    )
+                if self.text[key_node.start_mark.index] in "!&":  # a tag or an anchor written on the key
+                    raise self.fail(
+                        key_node,
+                        "a key cannot carry a YAML tag or anchor; write it plain, e.g. 'id:'",
+                        location,
+                    )
                 key = self.loader.construct_object(key_node)
                 if not isinstance(key, str | int):
                     key = str(key)

@@ -17,11 +17,13 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     model_validator,
 )
 
-from obligations.dates import parse_day, parse_month_end
+from obligations.dates import in_range, parse_day, parse_month_end
 from obligations.duration import Duration
 
 # A key names a party, an owner or an obligation inside files; ids of agreements follow DESIGN.md.
@@ -34,13 +36,13 @@ def _day(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date such as 2025-02-25, without a time; got: '{value}'")
     if isinstance(value, dt.date):
-        return value
+        return in_range(value)
     return parse_day(str(value))
 
 
 def _month_or_day(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+        return in_range(value)
     return parse_month_end(str(value))
 
 
@@ -73,8 +75,8 @@ class Term(_Strict):
 
     clause: Line | None = None  # the article that sets the term, e.g. "제4조"; quoted in explanations
     start: Annotated[str | dt.date, BeforeValidator(_start), PlainSerializer(str, return_type=str)] = "signed"
-    starts_at_midnight: bool = False  # 민법 제157조 단서: "YYYY. M. D.부터" starts at 00:00
-    first_day_counts: bool = False  # the agreement itself says the first day counts (민법 제155조)
+    starts_at_midnight: StrictBool = False  # 민법 제157조 단서: "YYYY. M. D.부터" starts at 00:00
+    first_day_counts: StrictBool = False  # the agreement itself says the first day counts (민법 제155조)
     length: Length | None = None
     end: MonthOrDay | None = None
 
@@ -103,9 +105,9 @@ class Notice(_Strict):
 
 class Renewal(_Strict):
     clause: Line | None = None
-    automatic: bool = True
+    automatic: StrictBool = True
     length: Length
-    max_renewals: Annotated[int, Field(ge=0, le=100)] | None = None  # None = unlimited
+    max_renewals: Annotated[StrictInt, Field(ge=0, le=100)] | None = None  # None = unlimited
     notice: Notice = Notice()
 
 
@@ -120,7 +122,7 @@ class Obligation(_Strict):
     text: Text
     evidence_every: Length | None = None
     due: MonthOrDay | None = None
-    survives: bool = False
+    survives: StrictBool = False
 
 
 class Event(_Strict):

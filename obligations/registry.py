@@ -6,15 +6,16 @@ returned, so that one typo in one agreement cannot silence the alerts of all the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from obligations.findings import InputProblem
-from obligations.loading import Document, field_path, load_agreement, load_model
+from obligations.findings import InputProblem, unexpected_problem
+from obligations.loading import Document, LoadError, field_path, load_agreement, load_model, read_document
 from obligations.model import Agreement, Contact, Contacts
 from obligations.resources import cases_dir
-from obligations.workdays import CalendarOverrideError, WorkdayCalendar
+from obligations.workdays import FILE_EXAMPLE, CalendarOverrideError, WorkdayCalendar, read_overrides
 
 CONTACTS = "contacts.yaml"
 HOLIDAYS = "holidays.yaml"
@@ -67,23 +68,34 @@ def load_registry(paths: Sequence[Path] = ()) -> Registry:
     files, folders = case_paths(paths)
     registry = Registry(files=files)
     for folder in folders:
-        _load_contacts(registry, folder / CONTACTS)
-        _load_holidays(registry, folder / HOLIDAYS)
+        _within_file(registry, folder / CONTACTS, _load_contacts)
+        _within_file(registry, folder / HOLIDAYS, _load_holidays)
     seen: dict[str, Path] = {}
     for path in files:
-        if not path.exists():
-            registry.problems.append(InputProblem(str(path), None, "", "no such file or directory"))
-            continue
-        agreement, document, problems = load_agreement(path)
-        registry.problems.extend(problems)
-        if agreement is None or document is None:
-            continue
-        later = list(_registry_problems(registry, path, agreement, document, seen))
-        registry.problems.extend(later)
-        if not later:
-            seen[agreement.id] = path
-            registry.cases.append(CaseFile(path, agreement, document))
+        _within_file(registry, path, partial(_load_case, seen=seen))
     return registry
+
+
+def _within_file(registry: Registry, path: Path, load: Callable[[Registry, Path], None]) -> None:
+    try:
+        load(registry, path)
+    except Exception as error:  # the per-file boundary: one file never stops the others being read
+        registry.problems.append(unexpected_problem(path, error))
+
+
+def _load_case(registry: Registry, path: Path, seen: dict[str, Path]) -> None:
+    if not path.exists():
+        registry.problems.append(InputProblem(str(path), None, "", "no such file or directory"))
+        return
+    agreement, document, problems = load_agreement(path)
+    if agreement is None or document is None:
+        registry.problems.extend(problems)
+        return
+    later = list(_registry_problems(registry, path, agreement, document, seen))
+    registry.problems.extend(later)
+    if not later:
+        seen[agreement.id] = path
+        registry.cases.append(CaseFile(path, agreement, document))
 
 
 def _load_contacts(registry: Registry, path: Path) -> None:
@@ -99,10 +111,21 @@ def _load_holidays(registry: Registry, path: Path) -> None:
     if not path.exists():
         return
     try:
-        registry.calendar = WorkdayCalendar.from_file(path)
+        registry.calendar = read_calendar(path)
     except CalendarOverrideError as error:
         message = f"{error.message} (example: {error.example})"
         registry.problems.append(InputProblem(error.file, error.line, error.field, message))
+
+
+def read_calendar(path: Path) -> WorkdayCalendar:
+    """The working-day calendar corrected by a holiday overrides file, read like a case file (size, UTF-8,
+    no YAML tags, aliases or merge keys); any problem is a :class:`CalendarOverrideError`."""
+    try:
+        document = read_document(path, empty=None)
+    except LoadError as error:
+        first = error.problems[0]
+        raise CalendarOverrideError(first.file, first.line, "(file)", first.message, FILE_EXAMPLE) from None
+    return WorkdayCalendar(read_overrides(str(path), document.data, document.line))
 
 
 def _registry_problems(

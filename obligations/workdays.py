@@ -19,12 +19,19 @@ in :mod:`obligations.dates`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import holidays
-import yaml
+
+from obligations.bounds import DAY_RANGE, day_in_range
+
+Location = tuple[
+    str | int, ...
+]  # a field path in a file's plain data, as :mod:`obligations.loading` reads it
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 EPOCH = dt.date(2000, 1, 1)
 """``workday_number`` counts working days from this day (inclusive)."""
@@ -48,7 +55,7 @@ class CalendarOverrideError(ValueError):
     "h.yaml:3: add[0].date: expected a date; got: 'x' (example: 2026-10-09)"
     """
 
-    def __init__(self, file: str, line: int, field: str, message: str, example: str) -> None:
+    def __init__(self, file: str, line: int | None, field: str, message: str, example: str) -> None:
         self.file = file
         self.line = line
         self.field = field
@@ -57,7 +64,8 @@ class CalendarOverrideError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message} (example: {self.example})"
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message} (example: {self.example})"
 
 
 @dataclass(frozen=True)
@@ -97,11 +105,6 @@ class WorkdayCalendar:
         # Per year: cumulative working days by day of the year, and working days before the year (from EPOCH).
         self._prefix: dict[int, tuple[int, ...]] = {}
         self._before: dict[int, int] = {EPOCH.year: 0}
-
-    @classmethod
-    def from_file(cls, path: Path) -> WorkdayCalendar:
-        """A calendar corrected by the overrides file at ``path`` (format in the module docstring)."""
-        return cls(read_overrides(path))
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The Korean name of the public holiday on ``day`` (weekends alone are not holidays here).
@@ -193,97 +196,76 @@ def _days_of(year: int) -> Iterator[dt.date]:
 # -- the overrides file -------------------------------------------------------------------------------------
 
 
-def read_overrides(path: Path) -> tuple[HolidayOverride, ...]:
-    """The overrides in ``path``; an empty file means none.
+def read_overrides(name: str, data: Any, line: Callable[[Location], int]) -> tuple[HolidayOverride, ...]:
+    """The overrides in a file's plain data (``None``: an empty file); ``line`` gives a field's line.
 
-    A bad entry raises :class:`CalendarOverrideError` with the file, line, field and an example.
+    Reading the file itself (size, encoding, YAML tags and aliases) is :mod:`obligations.loading`'s, as for
+    case files. A bad entry raises :class:`CalendarOverrideError` with the file, line, field and an example.
     """
-    name = str(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 1
-        raise CalendarOverrideError(
-            name, line, "(file)", f"not valid YAML: {error.problem}", FILE_EXAMPLE
-        ) from None
-    if root is None or _is_null(root):
+    if data is None:
         return ()
-    if not isinstance(root, yaml.MappingNode):
-        raise CalendarOverrideError(
-            name, _line(root), "(file)", "expected a mapping with add/remove", FILE_EXAMPLE
-        )
+    if not isinstance(data, dict):
+        raise CalendarOverrideError(name, 1, "(file)", "expected a mapping with add/remove", FILE_EXAMPLE)
     overrides: dict[dt.date, HolidayOverride] = {}
-    for key_node, value_node in root.value:
-        section = _scalar(key_node)
+    for section, entries in data.items():
         if section not in SECTIONS:
             message = f"unknown key; expected one of {', '.join(SECTIONS)}"
-            raise CalendarOverrideError(name, _line(key_node), str(section), message, FILE_EXAMPLE)
-        for where, override, line in _read_section(name, section, value_node):
+            raise CalendarOverrideError(name, line((section,)), str(section), message, FILE_EXAMPLE)
+        for where, override, at in _read_section(name, section, entries, line):
             if override.date in overrides:
                 message = f"{override.date} is listed more than once; keep one entry per date"
-                raise CalendarOverrideError(name, line, f"{where}.date", message, SECTIONS[section][2])
+                raise CalendarOverrideError(name, at, f"{where}.date", message, SECTIONS[section][2])
             overrides[override.date] = override
     return tuple(overrides.values())
 
 
-def _read_section(name: str, section: str, node: yaml.Node) -> list[tuple[str, HolidayOverride, int]]:
+def _read_section(
+    name: str, section: str, entries: Any, line: Callable[[Location], int]
+) -> list[tuple[str, HolidayOverride, int]]:
     """The entries of one section, each with its field path and line."""
     example = SECTIONS[section][2]
-    if _is_null(node):
+    if entries is None:
         return []
-    if not isinstance(node, yaml.SequenceNode):
-        raise CalendarOverrideError(name, _line(node), section, "expected a list of entries", f"- {example}")
-    entries = []
-    for index, item in enumerate(node.value):
-        where = f"{section}[{index}]"
-        entries.append((where, _read_entry(name, where, section, item), _line(item)))
-    return entries
-
-
-def _read_entry(name: str, where: str, section: str, node: yaml.Node) -> HolidayOverride:
-    required, optional, example = SECTIONS[section]
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(entries, list):
         raise CalendarOverrideError(
-            name, _line(node), where, "expected an entry with date and reason", example
+            name, line((section,)), section, "expected a list of entries", f"- {example}"
+        )
+    return [
+        (f"{section}[{index}]", _read_entry(name, section, index, item, line), line((section, index)))
+        for index, item in enumerate(entries)
+    ]
+
+
+def _read_entry(
+    name: str, section: str, index: int, entry: Any, line: Callable[[Location], int]
+) -> HolidayOverride:
+    required, optional, example = SECTIONS[section]
+    where = f"{section}[{index}]"
+    if not isinstance(entry, dict):
+        raise CalendarOverrideError(
+            name, line((section, index)), where, "expected an entry with date and reason", example
         )
     fields: dict[str, str] = {}
-    for key_node, value_node in node.value:
-        key = _scalar(key_node)
+    for key, value in entry.items():
+        at = line((section, index, key))
         if key not in required + optional:
             message = f"unknown field {key!r}; expected {', '.join(required + optional)}"
-            raise CalendarOverrideError(name, _line(key_node), f"{where}.{key}", message, example)
-        value = _scalar(value_node)
-        if value is None or not value.strip():
-            raise CalendarOverrideError(
-                name, _line(value_node), f"{where}.{key}", "must not be empty", example
-            )
-        fields[key] = value.strip()
+            raise CalendarOverrideError(name, at, f"{where}.{key}", message, example)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise CalendarOverrideError(name, at, f"{where}.{key}", "must not be empty", example)
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            message = f"expected text; got: {value!r}"
+            raise CalendarOverrideError(name, at, f"{where}.{key}", message, example)
+        fields[key] = str(value).strip()
     for key in required:
         if key not in fields:
-            raise CalendarOverrideError(name, _line(node), f"{where}.{key}", "missing", example)
+            raise CalendarOverrideError(name, line((section, index)), f"{where}.{key}", "missing", example)
     try:
-        day = dt.date.fromisoformat(fields["date"]) if len(fields["date"]) == 10 else None
+        day = dt.date.fromisoformat(fields["date"]) if _DAY.fullmatch(fields["date"]) else None
     except ValueError:
         day = None
-    if day is None:
-        message = f"expected a date such as 2026-10-09; got: {fields['date']!r}"
-        raise CalendarOverrideError(name, _line(node), f"{where}.date", message, example)
+    if day is None or not day_in_range(day):
+        expected = "a date such as 2026-10-09" if day is None else f"a date {DAY_RANGE}"
+        message = f"expected {expected}; got: {fields['date']!r}"
+        raise CalendarOverrideError(name, line((section, index)), f"{where}.date", message, example)
     return HolidayOverride(day, fields.get("name", ""), fields["reason"], remove=section == "remove")
-
-
-def _scalar(node: yaml.Node) -> str | None:
-    """A scalar's text as written (dates stay text, so that a bad one is reported as written); null → None."""
-    if _is_null(node):
-        return None
-    if not isinstance(node, yaml.ScalarNode):
-        return f"<{type(node).__name__}>"
-    return str(node.value)
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1

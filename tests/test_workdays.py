@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from obligations.registry import read_calendar
 from obligations.workdays import CalendarOverrideError, HolidayOverride, WorkdayCalendar
 
 D = dt.date.fromisoformat
@@ -180,7 +181,7 @@ def test_from_file_reads_add_and_remove(tmp_path: Path) -> None:
         "  - date: 2026-05-01\n"
         "    reason: 관공서 휴일 아님\n",
     )
-    calendar = WorkdayCalendar.from_file(path)
+    calendar = read_calendar(path)
     assert calendar.overrides == (
         HolidayOverride(D("2026-10-02"), "임시공휴일", "관보 제1호"),
         HolidayOverride(D("2026-05-01"), "", "관공서 휴일 아님", remove=True),
@@ -190,7 +191,7 @@ def test_from_file_reads_add_and_remove(tmp_path: Path) -> None:
 
 
 def test_an_empty_file_has_no_overrides(tmp_path: Path) -> None:
-    assert WorkdayCalendar.from_file(write(tmp_path, "# nothing yet\n")).overrides == ()
+    assert read_calendar(write(tmp_path, "# nothing yet\n")).overrides == ()
 
 
 def test_override_error_names_file_line_field_value_and_example(tmp_path: Path) -> None:
@@ -199,7 +200,7 @@ def test_override_error_names_file_line_field_value_and_example(tmp_path: Path) 
         "add:\n  - {date: 2026-10-09, name: a, reason: b}\n  - {date: 2026-13-01, name: x, reason: y}\n",
     )
     with pytest.raises(CalendarOverrideError) as caught:
-        WorkdayCalendar.from_file(path)
+        read_calendar(path)
     assert str(caught.value) == (
         f"{path}:3: add[1].date: expected a date such as 2026-10-09; got: '2026-13-01' "
         '(example: {date: 2026-10-09, name: 임시공휴일, reason: "관보 제xxxx호"})'
@@ -222,7 +223,7 @@ def test_override_error_names_file_line_field_value_and_example(tmp_path: Path) 
         ("remove: 2026-05-01\n", 1, "remove", "expected a list"),
         ("add:\n  - 2026-10-09\n", 2, "add[0]", "expected an entry"),
         ("- 2026-10-09\n", 1, "(file)", "expected a mapping"),
-        ("add: [\n", 2, "(file)", "not valid YAML"),
+        ("add: [\n", 2, "(file)", "invalid YAML"),
         (
             "add:\n  - {date: 2026-10-02, name: a, reason: b}\nremove:\n  - {date: 2026-10-02, reason: c}\n",
             4,
@@ -234,7 +235,7 @@ def test_override_error_names_file_line_field_value_and_example(tmp_path: Path) 
 def test_override_errors(tmp_path: Path, text: str, line: int, field: str, words: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(CalendarOverrideError) as caught:
-        WorkdayCalendar.from_file(path)
+        read_calendar(path)
     error = caught.value
     assert (error.file, error.line, error.field) == (str(path), line, field)
     assert words in error.message

@@ -13,7 +13,7 @@ from typing import NoReturn
 import click
 
 from obligations.extract import NotAnAgreement, UnreadableText, draft_case_file
-from obligations.textfile import MAX_BYTES
+from obligations.textfile import MAX_BYTES, FileRefused, read_limited
 
 
 @click.command()
@@ -31,9 +31,13 @@ def extract(file: Path, output: Path | None) -> None:
     """
     name = "<stdin>" if str(file) == "-" else str(file)
     try:
-        raw = _read(file)
-    except OSError as error:
-        _fail(f"{name}: cannot read the file: {error.strerror or error}")
+        raw = (
+            sys.stdin.buffer.read(MAX_BYTES + 1)
+            if str(file) == "-"
+            else read_limited(file, "agreement texts")
+        )
+    except FileRefused as error:
+        _fail(f"{name}: {error.reason}")
     if len(raw) > MAX_BYTES:
         _fail(f"{name}: more than 1 MiB; an agreement's text is a few pages (is this the right file?)")
     try:
@@ -48,14 +52,6 @@ def extract(file: Path, output: Path | None) -> None:
         except OSError as error:
             _fail(f"{output}: cannot write the draft: {error.strerror or error}")
     click.echo(f"{name}: draft written; {todos} TODO line(s) to fill or review", err=True)
-
-
-def _read(file: Path) -> bytes:
-    """At most one byte past the limit, so that a huge file is refused without reading it all."""
-    if str(file) == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
-    with file.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
 
 
 def _fail(message: str) -> NoReturn:

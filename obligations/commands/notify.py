@@ -73,9 +73,9 @@ def notify(
     as_of = as_of or today_in_seoul()
     report = run_check(paths, as_of, horizon=horizon, lang=lang)
     options = RunOptions(as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait)
-    checked = [case.agreement.id for case in report.registry.cases]
     try:
-        result = run_notify(report.findings, report.registry.contacts, checked, settings, options)
+        # Only agreements checked to the end: a finding of a file that failed tonight is not "resolved".
+        result = run_notify(report.findings, report.registry.contacts, report.checked, settings, options)
     except LedgerError as error:
         click.echo(f"obligations notify: {error}", err=True)
         raise SystemExit(2) from error

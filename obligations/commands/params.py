@@ -14,6 +14,7 @@ import click
 
 from obligations.dates import DateInputError, parse_day
 from obligations.duration import Duration, DurationError
+from obligations.registry import read_calendar
 from obligations.workdays import CalendarOverrideError, WorkdayCalendar
 
 
@@ -55,12 +56,13 @@ class CalendarType(click.ParamType):  # type: ignore[type-arg]  # generic only i
     ) -> WorkdayCalendar:
         if isinstance(value, WorkdayCalendar):
             return value
-        path = Path(value)
         try:
-            return WorkdayCalendar.from_file(path)
-        except OSError as error:
-            self.fail(f"cannot read the holiday overrides file {str(path)!r}: {error.strerror}", param, ctx)
+            return read_calendar(Path(value))
         except CalendarOverrideError as error:
+            if error.field == "(file)":  # the file itself: missing, not a regular file, not UTF-8 YAML
+                self.fail(
+                    f"cannot read the holiday overrides file {error.file!r}: {error.message}", param, ctx
+                )
             self.fail(str(error), param, ctx)
 
 

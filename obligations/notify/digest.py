@@ -8,13 +8,14 @@ The envelope is never read back from the headers (see :mod:`obligations.notify.d
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Sequence
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 
 from obligations.findings import Severity
 from obligations.notify.ledger import Mailed
@@ -170,6 +171,14 @@ def html_body(digest: Digest, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def message_id(digest: Digest, body: str, domain: str) -> str:
+    """The same for the same digest: recipient, as-of day and content. A digest sent again because a crash
+    came between the server's acceptance and the ledger's record carries the Message-ID of the first
+    attempt, so that mail systems and readers can recognise the copy."""
+    content = "\n".join((digest.recipient.address, digest.as_of.isoformat(), body)).encode()
+    return f"<{digest.as_of:%Y%m%d}.{hashlib.sha256(content).hexdigest()[:24]}@{domain}>"
+
+
 def render(digest: Digest, sender: Address, lang: str, now: datetime) -> EmailMessage:
     """The message for ``digest``; ``now`` must be timezone-aware (it becomes the Date header)."""
     message = EmailMessage(policy=SMTP)
@@ -179,12 +188,13 @@ def render(digest: Digest, sender: Address, lang: str, now: datetime) -> EmailMe
         display_name=one_line(digest.recipient.name, 80), addr_spec=digest.recipient.address
     )
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid("obligations", domain=sender.domain or "localhost")
+    plain, rich = text_body(digest, lang), html_body(digest, lang)
+    message["Message-ID"] = message_id(digest, plain + rich, sender.domain or "localhost")
     # RFC 3834: tells vacation responders and ticket systems not to answer a machine.
     message["Auto-Submitted"] = "auto-generated"
     # base64, not 8bit: Korean text then passes any relay, with or without 8BITMIME.
-    message.set_content(text_body(digest, lang), subtype="plain", charset="utf-8", cte="base64")
-    message.add_alternative(html_body(digest, lang), subtype="html", charset="utf-8", cte="base64")
+    message.set_content(plain, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(rich, subtype="html", charset="utf-8", cte="base64")
     # After add_alternative, which moves every Content-* header of the message into its first part.
     message["Content-Language"] = lang
     return message

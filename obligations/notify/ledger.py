@@ -17,7 +17,11 @@ Every failure to open, read or write the file is a :class:`LedgerError` with a s
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,11 +143,54 @@ def _describe(path: Path, error: sqlite3.Error) -> str:
             "Wait for it to finish, or find the process holding the file"
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return (
-            f"the ledger {path} is damaged ({text}); nothing was sent. Move it aside and run again: the next "
-            "run will mail every open finding once more, because what was mailed before is not known"
-        )
+        return _damaged(path, text)
     return f"the ledger {path} cannot be used: {text}; nothing was sent"
+
+
+def _create(path: Path) -> None:
+    """A new, empty ledger, built beside ``path`` and linked into place whole: a ledger file is never seen
+    half made (a 0-byte file is refused as damaged), and of two runs creating it at once, one wins."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            _create_tables(connection)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _refuse_if_not_a_ledger_file(path: Path) -> None:
+    """A 0-byte file (SQLite would take it for a new, empty ledger and mail everything again) or something
+    that is not a regular file is refused like a damaged ledger, before anything is sent."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise LedgerError(f"the ledger {path} cannot be used: {error.strerror}; nothing was sent") from error
+    if not stat.S_ISREG(status.st_mode):
+        raise LedgerError(f"the ledger {path} is not a regular file; nothing was sent. Use another --ledger")
+    if status.st_size == 0:
+        raise LedgerError(_damaged(path, "the file is empty (0 bytes)"))
+
+
+def _damaged(path: Path, what: str) -> str:
+    return (
+        f"the ledger {path} is damaged ({what}); nothing was sent. Move it aside and run again: the next "
+        "run will mail every open finding once more, because what was mailed before is not known"
+    )
 
 
 class Ledger:
@@ -159,25 +206,28 @@ class Ledger:
         before anything is sent, so that a ledger problem can never come after a delivery."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not os.path.lexists(path):
+                _create(path)
         except OSError as error:
-            raise LedgerError(f"cannot create the folder of the ledger {path}: {error.strerror}") from error
+            raise LedgerError(f"cannot create the ledger {path}: {error.strerror}") from error
+        except sqlite3.Error as error:
+            raise LedgerError(_describe(path, error)) from error
+        _refuse_if_not_a_ledger_file(path)
         ledger = cls._connect(path, f"file:{path}", timeout)
         with ledger._guard():
             ledger._check()
             # BEGIN IMMEDIATE takes the write lock now: a file locked by another program fails here.
             ledger._db.execute("BEGIN IMMEDIATE")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    ledger._db.execute(statement)
-            ledger._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _create_tables(ledger._db)
             ledger._db.execute("COMMIT")
         return ledger
 
     @classmethod
     def open_existing(cls, path: Path, *, timeout: float = 5.0) -> Ledger | None:
         """Open read-only; ``None`` when there is no ledger yet (the file is never created here)."""
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
+        _refuse_if_not_a_ledger_file(path)
         ledger = cls._connect(path, f"file:{path}?mode=ro", timeout)
         with ledger._guard():
             ledger._check()

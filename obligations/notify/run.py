@@ -20,7 +20,7 @@ from obligations.notify.delivery import OutboxTransport, Outcome, SmtpTransport,
 from obligations.notify.digest import preview, render
 from obligations.notify.ledger import Ledger, Mailed, Pending, Snooze, ledger_path
 from obligations.notify.lock import RunLock
-from obligations.notify.plan import Plan, make_plan
+from obligations.notify.plan import Digest, Plan, make_plan
 from obligations.notify.settings import MailSettings
 
 
@@ -39,7 +39,7 @@ class RunResult:
     as_of: date
     destination: str
     outcomes: list[Outcome] = field(default_factory=list)
-    items: int = 0
+    items: int = 0  # in the digests the server accepted
     resolved: int = 0
     snoozed: int = 0
     already_told: int = 0
@@ -47,6 +47,11 @@ class RunResult:
     preview: str = ""
     dry_run: bool = False
     pending: dict[str, Pending] = field(default_factory=dict)  # the ledger's pending entries after the run
+
+    def count(self, digest: Digest) -> None:
+        """A digest the server accepted (or, in a dry run, would be sent): the summary counts its items."""
+        self.items += len(digest.items)
+        self.resolved += len(digest.resolved)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -121,6 +126,8 @@ def run_notify(
         plan = _plan(findings, contacts, mailed, snoozes, checked, settings, options)
         messages = [render(d, settings.mail_from, options.lang, now) for d in plan.digests]
         result = _result(plan, options, "nobody (dry run)")
+        for digest in plan.digests:
+            result.count(digest)
         result.preview = preview(messages)
         result.outcomes = [Outcome(d.recipient.address, Status.SENT, "dry run") for d in plan.digests]
         return result
@@ -142,6 +149,7 @@ def run_notify(
                 outcome = transport.send(message, digest.recipient.address)
                 result.outcomes.append(outcome)
                 if outcome.status is Status.SENT:
+                    result.count(digest)
                     ledger.record_delivery(
                         digest.recipient.address,
                         digest.recipient.name,
@@ -185,8 +193,6 @@ def _result(plan: Plan, options: RunOptions, destination: str) -> RunResult:
     return RunResult(
         as_of=options.as_of,
         destination=destination,
-        items=sum(len(d.items) for d in plan.digests),
-        resolved=sum(len(d.resolved) for d in plan.digests),
         snoozed=plan.snoozed,
         already_told=plan.already_told,
         problems=list(dict.fromkeys(plan.problems)),

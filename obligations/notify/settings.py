@@ -26,6 +26,8 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
+from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters
+
 CONFIG_NAME = "obligations.toml"
 Security = Literal["none", "starttls", "tls"]
 SECURITIES: tuple[Security, ...] = ("none", "starttls", "tls")
@@ -85,7 +87,7 @@ def load_settings(
     environ = os.environ if environ is None else environ
     values: dict[str, tuple[object, str]] = {}
     path = config if config is not None else (cwd or Path.cwd()) / CONFIG_NAME
-    if config is not None or path.is_file():
+    if config is not None or path.exists() or path.is_symlink():  # a FIFO or a dangling link is refused
         for key, value in _read_file(path).items():
             values[key] = (value, str(path))
     for key in KEYS:
@@ -96,10 +98,13 @@ def load_settings(
 
 def _read_file(path: Path) -> dict[str, object]:
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except OSError as error:
-        raise SettingsError(f"cannot read the settings file {str(path)!r}: {error.strerror}") from error
+        text = decode_utf8(read_limited(path, "settings files"))
+        refuse_control_characters(text)
+        data = tomllib.loads(text)
+    except FileRefused as error:
+        raise SettingsError(f"cannot read the settings file {str(path)!r}: {error.reason}") from error
+    except NotText as error:
+        raise SettingsError(f"{path}:{error.line}: {error.reason}; a settings file is UTF-8 text") from error
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(
             f'{path}: not valid TOML ({error}); e.g. OBLIGATIONS_SMTP_HOST = "mail.example.org"'
