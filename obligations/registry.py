@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from obligations.findings import InputProblem, unexpected_problem
@@ -31,7 +30,7 @@ class CaseFile:
 
 @dataclass
 class Registry:
-    cases: list[CaseFile] = field(default_factory=list)
+    cases: list[CaseFile] = field(default_factory=list)  # none when run_check streamed the files
     contacts: dict[str, Contact] = field(default_factory=dict)
     calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)
     problems: list[InputProblem] = field(default_factory=list)
@@ -64,16 +63,84 @@ def case_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return files, list(dict.fromkeys(folders))
 
 
-def load_registry(paths: Sequence[Path] = ()) -> Registry:
+def open_registry(paths: Sequence[Path] = ()) -> Registry:
+    """The registry's contacts, holidays and list of case files, without reading any case file yet."""
     files, folders = case_paths(paths)
     registry = Registry(files=files)
     for folder in folders:
         _within_file(registry, folder / CONTACTS, _load_contacts)
         _within_file(registry, folder / HOLIDAYS, _load_holidays)
-    seen: dict[str, Path] = {}
-    for path in files:
-        _within_file(registry, path, partial(_load_case, seen=seen))
     return registry
+
+
+def load_registry(paths: Sequence[Path] = ()) -> Registry:
+    """Every case file read and kept; :func:`read_case` and :class:`Admission` one by one, for a stream."""
+    registry = open_registry(paths)
+    admission = Admission()
+    for path in registry.files:
+        read, case = read_case(registry, path)
+        problems = admission.problems(read)
+        registry.problems.extend(problems)
+        if case is not None and not problems:
+            registry.cases.append(case)
+    return registry
+
+
+@dataclass(frozen=True)
+class CaseRead:
+    """What reading one case file found, small enough to send from a worker process."""
+
+    path: Path
+    agreement: str | None  # the agreement's id, once the file was read as an agreement
+    id_line: int
+    problems: tuple[InputProblem, ...]  # the file's own problems, or those of its owners
+    counts: tuple[int, int, int] = (0, 0, 0)  # parties, obligations, events
+
+
+def read_case(registry: Registry, path: Path) -> tuple[CaseRead, CaseFile | None]:
+    """One case file read and checked against the registry's contacts (not yet against the other files).
+
+    The case comes back only when the file has no problem; whatever fails is that file's problem.
+    """
+    try:
+        return _read_case(registry, path)
+    except Exception as error:  # the per-file boundary: one file never stops the others being read
+        return _refused(path, [unexpected_problem(path, error)])
+
+
+def _read_case(registry: Registry, path: Path) -> tuple[CaseRead, CaseFile | None]:
+    if not path.exists():
+        return _refused(path, [InputProblem(str(path), None, "", "no such file or directory")])
+    agreement, document, problems = load_agreement(path)
+    if agreement is None or document is None:
+        return _refused(path, problems)
+    counts = (len(agreement.parties), len(agreement.obligations), len(agreement.events))
+    owners = tuple(_owner_problems(registry, path, agreement, document))
+    read = CaseRead(path, agreement.id, document.line(("id",)), owners, counts)
+    return read, (None if owners else CaseFile(path, agreement, document))
+
+
+def _refused(path: Path, problems: list[InputProblem]) -> tuple[CaseRead, None]:
+    return CaseRead(path, None, 1, tuple(problems)), None
+
+
+class Admission:
+    """Which files join the registry, in the order they are read: the first sound file with an id keeps it."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, Path] = {}
+
+    def problems(self, read: CaseRead) -> list[InputProblem]:
+        """The problems that keep the file out (a duplicate id first); none: it joins the registry."""
+        problems = list(read.problems)
+        if read.agreement is None:
+            return problems
+        if read.agreement in self.seen:
+            duplicate = f"duplicate id {read.agreement!r}; also used by {self.seen[read.agreement]}"
+            problems.insert(0, InputProblem(str(read.path), read.id_line, "id", duplicate))
+        elif not problems:
+            self.seen[read.agreement] = read.path
+        return problems
 
 
 def _within_file(registry: Registry, path: Path, load: Callable[[Registry, Path], None]) -> None:
@@ -83,19 +150,9 @@ def _within_file(registry: Registry, path: Path, load: Callable[[Registry, Path]
         registry.problems.append(unexpected_problem(path, error))
 
 
-def _load_case(registry: Registry, path: Path, seen: dict[str, Path]) -> None:
-    if not path.exists():
-        registry.problems.append(InputProblem(str(path), None, "", "no such file or directory"))
-        return
-    agreement, document, problems = load_agreement(path)
-    if agreement is None or document is None:
-        registry.problems.extend(problems)
-        return
-    later = list(_registry_problems(registry, path, agreement, document, seen))
-    registry.problems.extend(later)
-    if not later:
-        seen[agreement.id] = path
-        registry.cases.append(CaseFile(path, agreement, document))
+def read_cases(registry: Registry, paths: Sequence[Path]) -> list[CaseRead]:
+    """:func:`read_case` for each file, keeping only what a worker process sends back."""
+    return [read_case(registry, path)[0] for path in paths]
 
 
 def _load_contacts(registry: Registry, path: Path) -> None:
@@ -128,16 +185,9 @@ def read_calendar(path: Path) -> WorkdayCalendar:
     return WorkdayCalendar(read_overrides(str(path), document.data, document.line))
 
 
-def _registry_problems(
-    registry: Registry, path: Path, agreement: Agreement, document: Document, seen: dict[str, Path]
+def _owner_problems(
+    registry: Registry, path: Path, agreement: Agreement, document: Document
 ) -> Iterable[InputProblem]:
-    if agreement.id in seen:
-        yield InputProblem(
-            str(path),
-            document.line(("id",)),
-            "id",
-            f"duplicate id {agreement.id!r}; also used by {seen[agreement.id]}",
-        )
     known = ", ".join(sorted(registry.contacts)) or f"none: there is no {CONTACTS} beside this file"
     for key, party in agreement.parties.items():
         for i, owner in enumerate(party.owners):

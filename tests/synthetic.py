@@ -12,7 +12,11 @@ an impossible date, a duplicate id), so that input errors are part of what is co
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -180,3 +184,49 @@ def write_registry(folder: Path, size: int, *, seed: int = 11, broken: int = 0) 
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# The golden outputs (tests/test_large_registry.py): one registry, the commands run on it, their output.
+GOLDEN_SIZE = 300
+GOLDEN_SEED = 11
+GOLDEN_BROKEN = 37  # every 37th file is broken: 8 files, each way twice
+GOLDEN_AS_OF = "2025-11-01"
+GOLDEN_COMMANDS = {
+    "check": ["check", "registry", "--as-of", GOLDEN_AS_OF, "--format", "json", "--fail-on", "never"],
+    "notify": ["notify", "registry", "--as-of", GOLDEN_AS_OF, "--dry-run", "--ledger", "ledger.sqlite"],
+    "validate": ["validate", "registry"],
+}
+
+
+def golden_env(state: Path) -> dict[str, str]:
+    """No mail settings of the machine; the state folder (default outbox, ledger) in ``state``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("OBLIGATIONS_")}
+    return {**env, "XDG_STATE_HOME": str(state), "OBLIGATIONS_MAIL_FROM": "obligations@example.org"}
+
+
+def write_golden(folder: Path) -> None:
+    """Run each golden command with the ``obligations`` this interpreter imports; keep stdout and stderr.
+
+    To make them from another version of the code: ``PYTHONPATH=/path/to/that/tree python tests/synthetic.py
+    tests/fixtures/golden``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as name:
+        work = Path(name)
+        write_registry(work / "registry", GOLDEN_SIZE, seed=GOLDEN_SEED, broken=GOLDEN_BROKEN)
+        for command, arguments in GOLDEN_COMMANDS.items():
+            result = subprocess.run(
+                [sys.executable, "-m", "obligations", *arguments],
+                cwd=work,
+                env=golden_env(work / "state"),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            (folder / f"{command}.stdout").write_text(result.stdout, encoding="utf-8")
+            (folder / f"{command}.stderr").write_text(result.stderr, encoding="utf-8")
+            (folder / f"{command}.exit").write_text(f"{result.returncode}\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_golden(Path(sys.argv[1]))

@@ -16,6 +16,7 @@ from obligations.commands.options import (
     ledger_option,
     paths_argument,
 )
+from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
 from obligations.findings import Finding, Severity
 from obligations.notify.ledger import LedgerError, Snooze, active_snoozes
@@ -53,6 +54,7 @@ def _exit_code(report: Report, findings: list[Finding], fail_on: str) -> int:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True)
 @ledger_option
 @lang_option
+@quiet_option
 def check(
     paths: tuple[Path, ...],
     as_of: dt.date | None,
@@ -63,13 +65,15 @@ def check(
     fail_on: str,
     ledger: Path | None,
     lang: str,
+    quiet: bool,
 ) -> None:
     """Evaluate the registry (default: the bundled one) and list what needs action.
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file could not be read
     (the other files are still checked).
     """
-    report = run_check(paths, as_of, horizon=horizon, lang=lang, agreements=agreements)
+    with progress_line("checking", quiet) as progress:
+        report = run_check(paths, as_of, horizon=horizon, lang=lang, agreements=agreements, progress=progress)
     snoozes = _snoozes(ledger, report.as_of)
     findings = [
         replace(f, snoozed_until=snoozes[f.id].until) if f.id in snoozes else f

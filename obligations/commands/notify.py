@@ -25,6 +25,7 @@ from obligations.commands.options import (
     paths_argument,
     settings_or_exit,
 )
+from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
@@ -53,6 +54,7 @@ from obligations.notify.run import RunOptions, run_notify
 )
 @horizon_option
 @lang_option
+@quiet_option
 def notify(
     paths: tuple[Path, ...],
     as_of: dt.date | None,
@@ -63,6 +65,7 @@ def notify(
     wait: float,
     horizon: Duration,
     lang: str,
+    quiet: bool,
 ) -> None:
     """Mail each owner one digest of the findings that are new, escalated or at a reminder milestone.
 
@@ -71,7 +74,8 @@ def notify(
     """
     settings = settings_or_exit(config)
     as_of = as_of or today_in_seoul()
-    report = run_check(paths, as_of, horizon=horizon, lang=lang)
+    with progress_line("checking", quiet) as progress:
+        report = run_check(paths, as_of, horizon=horizon, lang=lang, progress=progress)
     options = RunOptions(as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait)
     try:
         # Only agreements checked to the end: a finding of a file that failed tonight is not "resolved".
