@@ -17,7 +17,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from obligations.checking import DEFAULT_HORIZON, run_check
+from obligations.asof import DEFAULT_HORIZON
+from obligations.checking import run_check
 from obligations.compile import compile_agreement, horizon_end
 from obligations.registry import load_registry
 from obligations.resources import cases_dir

@@ -1,11 +1,13 @@
 """Throughput of obligations.engine.evaluate() on N groups x M facts (shared/notes fact 16).
 
-    /work/venv/bin/python benchmarks/engine_bench.py --groups 100 1000 --facts 10 100
+    python benchmarks/engine_bench.py --groups 100 1000 --facts 10 100
 
 Each group looks like one agreement: a term, obligations with a cadence and a last fulfilment, and a few
-notices; the rules are a cross-fact join with $add, a negation and a same-fact comparison. Prints one row per
-(groups, facts) pair: facts/s over the whole evaluate() call (validation, engine, matches) and the peak RSS
-of the process so far.
+notices. The rules are shaped like the rulebook's: comparisons with constants (the calendar's day bound into
+the rule, as ``rulebook.Rule.definition`` does), a negated cross-fact join that stands alone in its pattern
+(a join inside ``$and`` crashes durable_rules and the adapter refuses it: defect C in engine.py), and a
+same-fact comparison. Prints one row per (groups, facts) pair: facts/s over the whole evaluate() call
+(validation, engine, matches) and the peak RSS of the process so far.
 """
 
 from __future__ import annotations
@@ -19,28 +21,23 @@ from obligations.engine import evaluate
 
 DAY = 739556  # 2025-11-01 as a proleptic ordinal
 SENTINEL = {"kind": "calendar", "day": DAY}
+HORIZON = 60
 RULES: dict[str, dict[str, Any]] = {
     "notice-window": {
         "all": [
-            {"c": {"kind": "calendar"}},
             {
                 "t": {
                     "$and": [
                         {"kind": "term"},
-                        {"$gte": {"notice_act_by": {"c": "day"}}},
-                        {"$lte": {"notice_act_by": {"$add": {"$l": {"c": "day"}, "$r": 60}}}},
+                        {"$gte": {"notice_act_by": DAY}},
+                        {"$lte": {"notice_act_by": DAY + HORIZON}},
                     ]
                 }
             },
-            {"n$not": {"$and": [{"kind": "notice"}, {"party": {"t": "party"}}]}},
+            {"n$not": {"notice_party": {"t": "party"}}},
         ]
     },
-    "role-unfulfilled": {
-        "all": [
-            {"c": {"kind": "calendar"}},
-            {"o": {"$and": [{"kind": "obligation"}, {"$lt": {"evidence_due": {"c": "day"}}}]}},
-        ]
-    },
+    "role-unfulfilled": {"all": [{"o": {"$and": [{"kind": "obligation"}, {"$lt": {"evidence_due": DAY}}]}}]},
     "overdue": {"all": [{"o": {"$and": [{"kind": "obligation"}, {"$lt": {"due": {"$m": "asof"}}}]}}]},
 }
 
@@ -51,7 +48,7 @@ def make_group(g: int, size: int) -> list[dict[str, Any]]:
         {"kind": "term", "agreement": f"agr-{g}", "party": "library", "notice_act_by": DAY + g % 45},
     ]
     if g % 3 == 0:
-        facts.append({"kind": "notice", "agreement": f"agr-{g}", "party": "library"})
+        facts.append({"kind": "notice", "agreement": f"agr-{g}", "notice_party": "library"})
     for n in range(size - len(facts)):
         facts.append(
             {

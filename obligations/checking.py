@@ -1,36 +1,31 @@
 """Run a check: load the registry, compile each agreement, evaluate the rules, return the findings.
 
-This is the data flow end to end (load → compile → evaluate). The only decisions taken here are about
-presentation (which words, which derivations, in which order); whether something is flagged, and how
-urgently, comes from the rules that fired in the engine.
+This is DESIGN.md's data flow end to end. The only decisions taken here are about presentation (which
+words, which derivations, in which order); whether something is flagged, and how urgently, comes from the
+rules that fired in the engine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
+from obligations.asof import DEFAULT_HORIZON, today_in_seoul
+from obligations.buckets import Progress, in_buckets
 from obligations.compile import Compiled, Context, Fact, compile_agreement, day_number, horizon_end
 from obligations.duration import Duration
 from obligations.engine import Match, evaluate
 from obligations.findings import Finding, InputProblem, Severity, unexpected_problem
-from obligations.registry import CaseFile, Registry, load_registry
+from obligations.registry import Admission, CaseFile, CaseRead, Registry, open_registry, read_case
 from obligations.resources import rules_dir
 from obligations.rulebook import ESCALATED, Rule, day_of, definitions, finding_id, load_rules
 from obligations.workdays import WorkdayCalendar
 
-DEFAULT_HORIZON = Duration(days=60)
-SEOUL = ZoneInfo("Asia/Seoul")
 T = TypeVar("T")
-
-
-def today_in_seoul() -> date:
-    return datetime.now(SEOUL).date()
 
 
 @dataclass(frozen=True)
@@ -86,11 +81,19 @@ def run_check(
     lang: str = "ko",
     agreements: Sequence[str] = (),
     registry: Registry | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Report:
+    """Check the registry of ``paths`` (or the ``registry`` already loaded) on ``as_of``.
+
+    The case files are streamed: read, compiled and evaluated bucket by bucket (on every core for a large
+    registry, :mod:`obligations.buckets`), so that only the findings are kept, never the whole registry;
+    ``report.registry`` then holds no cases. ``progress`` is told how many files are done.
+    """
     as_of = as_of or today_in_seoul()
-    registry = registry or load_registry(paths)
     until = horizon_end(as_of, horizon)
-    cases = [case for case in registry.cases if not agreements or case.agreement.id in agreements]
+    streamed = registry is None
+    registry = registry or open_registry(paths)
     rules = rulebook()
     calendar = calendar_fact(as_of, until, registry.calendar)
     day = CheckDay(
@@ -102,45 +105,98 @@ def run_check(
         definitions(rules, calendar),
         calendar,
     )
-    findings, problems = check_agreements(cases, day)
-    checked = tuple(case.agreement.id for case in cases if str(case.path) not in {p.file for p in problems})
-    return Report(as_of, (until - as_of).days, findings, [*registry.problems, *problems], registry, checked)
+    if streamed:
+        outcomes = _stream(day, agreements, progress, workers)
+    else:
+        cases = [case for case in registry.cases if not agreements or case.agreement.id in agreements]
+        outcomes = list(zip((case.agreement.id for case in cases), check_agreements(cases, day), strict=True))
+    findings: list[Finding] = []
+    failures: list[InputProblem] = []
+    for _, outcome in outcomes:
+        if isinstance(outcome, InputProblem):
+            failures.append(outcome)
+        else:
+            findings.extend(outcome)
+    # Each agreement's findings are in date order already; a stable sort keeps that order within it.
+    findings.sort(key=lambda f: f.agreement)
+    checked = tuple(agreement for agreement, outcome in outcomes if not isinstance(outcome, InputProblem))
+    problems = [*registry.problems, *failures]
+    return Report(as_of, (until - as_of).days, findings, problems, registry, checked)
 
 
-def check_agreements(cases: Sequence[CaseFile], day: CheckDay) -> tuple[list[Finding], list[InputProblem]]:
-    """The findings of several agreements, evaluated together; whatever fails is pinned to its own file.
+Outcome = list[Finding] | InputProblem  # an agreement's findings, or the problem that stopped it
+
+
+def _stream(
+    day: CheckDay, agreements: Sequence[str], progress: Progress | None, workers: int | None
+) -> list[tuple[str, Outcome]]:
+    """The outcome of each agreement that joins the registry, in the order of the files; the problems of
+    the files that do not join are added to the registry's."""
+    admission = Admission(day.registry)
+    outcomes: list[tuple[str, Outcome]] = []
+    work = partial(check_files, day, frozenset(agreements))
+    for checked in in_buckets(day.registry.files, work, progress=progress, workers=workers):
+        problems = admission.problems(checked.read)
+        day.registry.problems.extend(problems)
+        if checked.read.agreement is not None and checked.outcome is not None and not problems:
+            outcomes.append((checked.read.agreement, checked.outcome))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One case file read and, unless it has problems of its own, checked: what a worker sends back."""
+
+    read: CaseRead
+    outcome: Outcome | None  # None: not checked (a problem, a repeated id, not asked)
+
+
+def check_files(day: CheckDay, wanted: frozenset[str], paths: Sequence[Path]) -> list[CheckedFile]:
+    """A bucket of case files read and checked together (``wanted``: only these agreements, if any).
+
+    Whether a file joins the registry is decided afterwards, in the order of all the files
+    (:class:`obligations.registry.Admission`); an id seen twice in the bucket is checked only once.
+    """
+    reads = [read_case(day.registry, path) for path in paths]
+    ids: set[str] = set()
+    cases: list[CaseFile] = []
+    for _, case in reads:
+        if case is not None and case.agreement.id not in ids and (not wanted or case.agreement.id in wanted):
+            ids.add(case.agreement.id)
+            cases.append(case)
+    outcomes = dict(zip((case.path for case in cases), check_agreements(cases, day), strict=True))
+    return [CheckedFile(read, outcomes.get(read.path)) for read, _ in reads]
+
+
+def check_agreements(cases: Sequence[CaseFile], day: CheckDay) -> list[Outcome]:
+    """The findings of several agreements, evaluated together, one entry per case: its findings, or the
+    problem that stopped it, pinned to its own file.
 
     Evaluating many agreements in one engine call is several times faster than one call each, so the
     agreements are evaluated together; should that call fail, each agreement is checked alone
     (:func:`check_agreement`), and only the one that fails is reported, as its file's problem.
     """
-    units: list[tuple[CaseFile, Compiled]] = []
-    problems: list[InputProblem] = []
+    outcomes: list[Outcome] = []
+    units: list[tuple[int, CaseFile, Compiled]] = []  # (position in cases, case, compiled)
     for case in cases:
         unit = _within_file(case, partial(_compile, case, day))
         if isinstance(unit, InputProblem):
-            problems.append(unit)
+            outcomes.append(unit)
         else:
-            units.append((case, unit))
+            units.append((len(outcomes), case, unit))
+            outcomes.append([])
     try:
-        matches = evaluate(day.definitions, [unit.facts for _, unit in units], sentinel=day.calendar)
+        matches = evaluate(day.definitions, [unit.facts for _, _, unit in units], sentinel=day.calendar)
     except Exception:  # which agreement broke the engine call is found by checking each alone
-        outcomes = [check_agreement(case, day) for case, _ in units]
+        for i, case, _ in units:
+            outcomes[i] = check_agreement(case, day)
     else:
         by_group: dict[int, list[Match]] = {}
         for match in matches:
             by_group.setdefault(match.group, []).append(match)
-        outcomes = [
-            _within_file(case, partial(_findings, by_group.get(g, []), unit, day))
-            for g, (case, unit) in enumerate(units)
-        ]
-    findings: list[Finding] = []
-    for outcome in outcomes:
-        if isinstance(outcome, InputProblem):
-            problems.append(outcome)
-        else:
-            findings.extend(outcome)
-    return sorted(findings, key=lambda f: f.agreement), problems
+        for g, (i, case, unit) in enumerate(units):
+            outcomes[i] = _within_file(case, partial(_findings, by_group.get(g, []), unit, day))
+    return outcomes
 
 
 def check_agreement(case: CaseFile, day: CheckDay) -> list[Finding] | InputProblem:

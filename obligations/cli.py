@@ -1,42 +1,49 @@
 """The ``obligations`` command line (click). Exit 0 = nothing at or above --fail-on, 1 = findings, 2 = bad
-usage or bad input (docs/operations.md)."""
+usage or bad input (DESIGN.md "Command line")."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from obligations import __version__
-from obligations.commands.calendar import calendar
-from obligations.commands.check import check, explain
-from obligations.commands.extract import extract
-from obligations.commands.notify import notify
-from obligations.commands.period import period
-from obligations.commands.record import record
-from obligations.commands.report import report
-from obligations.commands.snooze import snooze
-from obligations.commands.status import status
-from obligations.commands.validate import validate
+
+# Each command's module is imported only when that command runs (or help lists it), so that
+# `obligations --version` or `obligations period` do not pay for the rule engine, pydantic and the rest.
+COMMANDS = {
+    "calendar": "obligations.commands.calendar:calendar",
+    "check": "obligations.commands.check:check",
+    "explain": "obligations.commands.check:explain",
+    "extract": "obligations.commands.extract:extract",
+    "notify": "obligations.commands.notify:notify",
+    "period": "obligations.commands.period:period",
+    "record": "obligations.commands.record:record",
+    "report": "obligations.commands.report:report",
+    "snooze": "obligations.commands.snooze:snooze",
+    "status": "obligations.commands.status:status",
+    "validate": "obligations.commands.validate:validate",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return super().get_command(ctx, name)
+        module, _, attribute = COMMANDS[name].partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="obligations")
 def cli() -> None:
     """Check agreements (업무협약/MOU) and plans: notice windows, expiries, renewals, unfulfilled roles."""
-
-
-cli.add_command(check)
-cli.add_command(status)
-cli.add_command(record)
-cli.add_command(explain)
-cli.add_command(validate)
-cli.add_command(period)
-cli.add_command(notify)
-cli.add_command(snooze)
-cli.add_command(calendar)
-cli.add_command(extract)
-cli.add_command(report)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from obligations.dates import (
@@ -223,6 +223,12 @@ def _first_index(holds: Callable[[int], bool], estimate: int, limit: int | None)
     return k
 
 
+@lru_cache(maxsize=8)
+def _following_term(first: Term, length: Duration, index: int, clause: str | None) -> Term:
+    """The term the next renewal would start: the same for every party, so computed once per agreement."""
+    return renewal_term(first, length, index, clause=clause)
+
+
 @dataclass(frozen=True)
 class NextTerm:
     """A renewal that has not begun on the as-of day, with the notice deadline (of the term before it)
@@ -361,7 +367,7 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
         boundaries.append((current, previous, NONE))
     deadline = chain.notice
     if deadline is not None and _renewals_left(agreement, current) != 0:
-        following = renewal_term(chain.first, renewal.length, current.index + 1, clause=renewal.clause)
+        following = _following_term(chain.first, renewal.length, current.index + 1, renewal.clause)
         notice_on = day_number(chain.stopped_by.date) if chain.stopped_by is not None else NONE
         boundaries.append((following, deadline, notice_on))
     for into, notice, notice_on in boundaries:

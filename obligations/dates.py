@@ -34,6 +34,7 @@ ONE_DAY = dt.timedelta(days=1)
 DAY_EXAMPLE = "2025-02-25"
 MONTH_EXAMPLE = "2025-12"
 WEEKDAYS_KO = "월화수목금토일"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKEND_NAMES_EN = {5: "Saturday", 6: "Sunday"}
 LANGUAGES = ("ko", "en")
 AMBIGUITY_KO = "다른 해석"
@@ -88,7 +89,7 @@ def _day(day: dt.date) -> str:
 
 
 def _day_en(day: dt.date) -> str:
-    return f"{day.isoformat()} ({day:%a})"
+    return f"{day.isoformat()} ({WEEKDAYS_EN[day.weekday()]})"  # strftime's %a, without its cost
 
 
 def _clause(clause: str | None) -> tuple[str, str]:

@@ -157,9 +157,12 @@ def evaluate(
     """
     checked = _check_rules(rules)
     _check_fact(sentinel, "the sentinel")
+    valid_keys = set(sentinel)
     for g, group in enumerate(groups):  # validate everything before asserting anything (fact 12)
         for i, fact in enumerate(group):
-            _check_fact(fact, f"group {g}, fact {i}")
+            if not _plainly_valid(fact, valid_keys):
+                _check_fact(fact, f"group {g}, fact {i}")
+                valid_keys.update(fact)
 
     matches: list[Match] = []
     host = _Host()  # one host per call (fact 10)
@@ -220,9 +223,9 @@ class _Batch:
         self.fired.clear()
         self.indexes.clear()
         try:
-            for index, fact in enumerate(unique):  # one by one (fact 3), sentinel last
-                self._assert(group, {**fact, "sid": sid}, index)
-            self._assert(group, {_NOW: 1, "sid": sid}, len(unique))  # fires every rule (fact 7)
+            for index, text in enumerate(distinct):  # one by one (fact 3), sentinel last
+                self._assert(group, text, sid, index)
+            self._assert(group, _canonical({_NOW: 1}), sid, len(unique))  # fires every rule (fact 7)
             exception = self.host.get_state(self.name, sid).get("exception")
         except EngineError:
             raise
@@ -236,18 +239,30 @@ class _Batch:
         # Deterministic order: by rule name, then by the aliases and positions of the matched facts.
         return [Match(rule, group, {a: unique[i] for a, i in key}) for rule, key in sorted(self.fired)]
 
-    def _assert(self, group: int, payload: dict[str, Any], index: int) -> None:
+    def _assert(self, group: int, canonical: str, sid: str, index: int) -> None:
+        """Assert a fact given as its canonical JSON, the text that deduplicated it: ``sid`` and the engine
+        ``id`` are written into that text, so that each fact is serialised once, not once more by
+        durable_rules (``Host.assert_fact`` would ``json.dumps`` the same mapping again)."""
+        fields = canonical[1:-1]
         for salt in range(_MAX_SALTS):
             engine_id = _engine_id(index, salt)
             self.indexes[engine_id] = index
+            text = (
+                f'{{{fields}{", " if fields else ""}"sid": {json.dumps(sid)}, "id": {json.dumps(engine_id)}}}'
+            )
             try:
-                self.host.assert_fact(self.name, {**payload, "id": engine_id})
+                # What Host.assert_fact does after its json.dumps: assert, then run the actions that fire.
+                self.host._handle_function(self.ruleset, self._assert_text, text, None)
                 return
             except _durable.MessageNotHandledException:
                 return  # no pattern of any rule accepts this fact (fact 4)
             except _durable.MessageObservedException:
                 continue  # a distinct fact: 32-bit id collision, retry with a salted id (fact 2)
         raise EngineError(f"group {group}: fact {index} kept colliding in the engine's fact index")
+
+    def _assert_text(self, text: str) -> Any:
+        result = _durable.durable_rules_engine.assert_fact(self.ruleset._handle, text)
+        return self.ruleset._handle_result(result, text)  # raises MessageNotHandled/Observed as before
 
     def close(self) -> None:
         del self.host._ruleset_directory[self.name]
@@ -266,6 +281,24 @@ def _canonical(fact: Mapping[str, Any]) -> str:
 def _brief(value: Any, limit: int = 120) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_INT64_MIN, _INT64_MAX = _INT64.start, _INT64.stop - 1
+
+
+def _plainly_valid(fact: Any, valid_keys: set[str]) -> bool:
+    """The common case, decided quickly: a dict whose keys were all found valid before and whose values are
+    exactly str, bool or a 64-bit int. Anything else goes through :func:`_check_fact`, which names the
+    problem (or accepts it: a subclass of str, say)."""
+    if type(fact) is not dict or len(fact) > _MAX_KEYS:
+        return False
+    for key, value in fact.items():
+        kind = type(value)
+        if key not in valid_keys or not (
+            kind is str or kind is bool or (kind is int and _INT64_MIN <= value <= _INT64_MAX)
+        ):
+            return False
+    return True
 
 
 def _check_fact(fact: Any, where: str) -> None:

@@ -6,9 +6,8 @@ returned, so that one typo in one agreement cannot silence the alerts of all the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from obligations.findings import InputProblem, unexpected_problem
@@ -38,7 +37,7 @@ class CaseFile:
 
 @dataclass
 class Registry:
-    cases: list[CaseFile] = field(default_factory=list)
+    cases: list[CaseFile] = field(default_factory=list)  # none when run_check streamed the files
     contacts: dict[str, Contact] = field(default_factory=dict)
     calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)
     problems: list[InputProblem] = field(default_factory=list)
@@ -46,6 +45,8 @@ class Registry:
     roots: tuple[Path, ...] = ()  # the paths read, as given; () = the bundled sample registry
     # each contacts.yaml looked at, and whether it could be read (owner messages say which was read)
     contacts_files: dict[Path, bool] = field(default_factory=dict)
+    # the file of every agreement that joined the registry, by id: kept also when the files are streamed
+    admitted: dict[str, Path] = field(default_factory=dict)
 
     def owners_of(self, agreement: Agreement, party: str) -> tuple[str, ...]:
         """Who is told about a party's findings: its owners, or, for a party with none (a counterpart whose
@@ -56,22 +57,22 @@ class Registry:
         return tuple(dict.fromkeys(key for p in agreement.parties.values() for key in p.owners))
 
 
-def unreached_parties(registry: Registry) -> list[InputProblem]:
-    """Warnings: parties whose findings reach no owner (neither their own nor another party's)."""
+def unreached_parties(registry: Registry, case: CaseFile) -> list[InputProblem]:
+    """Warnings: the parties of ``case`` whose findings reach no owner (neither their own nor another
+    party's)."""
     warnings = []
-    for case in registry.cases:
-        for key in case.agreement.parties:
-            if not registry.owners_of(case.agreement, key):
-                where = ("parties", key)
-                warnings.append(
-                    InputProblem(
-                        str(case.path),
-                        case.document.line(where),
-                        field_path(where),
-                        "no owner: the findings about this party reach nobody; add e.g. "
-                        "'owners: [edu-platform-planning]' (keys of contacts.yaml) to this or another party",
-                    )
+    for key in case.agreement.parties:
+        if not registry.owners_of(case.agreement, key):
+            where = ("parties", key)
+            warnings.append(
+                InputProblem(
+                    str(case.path),
+                    case.document.line(where),
+                    field_path(where),
+                    "no owner: the findings about this party reach nobody; add e.g. "
+                    "'owners: [edu-platform-planning]' (keys of contacts.yaml) to this or another party",
                 )
+            )
     return warnings
 
 
@@ -93,16 +94,110 @@ def case_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return files, list(dict.fromkeys(folders))
 
 
-def load_registry(paths: Sequence[Path] = ()) -> Registry:
+def open_registry(paths: Sequence[Path] = ()) -> Registry:
+    """The registry's contacts, holidays and list of case files, without reading any case file yet."""
     files, folders = case_paths(paths)
     registry = Registry(files=files, roots=tuple(paths))
     for folder in folders:
         _within_file(registry, folder / CONTACTS, _load_contacts)
         _within_file(registry, folder / HOLIDAYS, _load_holidays)
-    seen: dict[str, Path] = {}
-    for path in files:
-        _within_file(registry, path, partial(_load_case, seen=seen))
     return registry
+
+
+def load_registry(paths: Sequence[Path] = ()) -> Registry:
+    """Every case file read and kept; :func:`read_case` and :class:`Admission` one by one, for a stream."""
+    registry = open_registry(paths)
+    admission = Admission(registry)
+    for path in registry.files:
+        read, case = read_case(registry, path)
+        problems = admission.problems(read)
+        registry.problems.extend(problems)
+        if case is not None and not problems:
+            registry.cases.append(case)
+    return registry
+
+
+@dataclass(frozen=True)
+class CaseRead:
+    """What reading one case file found, small enough to send from a worker process."""
+
+    path: Path
+    agreement: str | None  # the agreement's id, once the file was read as an agreement
+    id_line: int
+    problems: tuple[InputProblem, ...]  # the file's own problems, or those of its owners
+    counts: tuple[int, int, int] = (0, 0, 0)  # parties, obligations, events
+    warnings: tuple[InputProblem, ...] = ()  # parties whose findings reach no owner
+
+
+def read_case(registry: Registry, path: Path) -> tuple[CaseRead, CaseFile | None]:
+    """One case file read and checked against the registry's contacts (not yet against the other files).
+
+    The case comes back only when the file has no problem; whatever fails is that file's problem.
+    """
+    try:
+        return _read_case(registry, path)
+    except Exception as error:  # the per-file boundary: one file never stops the others being read
+        return _refused(path, [unexpected_problem(path, error)])
+
+
+def _read_case(registry: Registry, path: Path) -> tuple[CaseRead, CaseFile | None]:
+    if not path.exists():
+        return _refused(path, [InputProblem(str(path), None, "", "no such file or directory")])
+    agreement, document, problems = load_agreement(path)
+    if agreement is None or document is None:
+        return _refused(path, problems)
+    counts = (len(agreement.parties), len(agreement.obligations), len(agreement.events))
+    owners = tuple(_owner_problems(registry, path, agreement, document))
+    case = CaseFile(path, agreement, document)
+    warnings = tuple(unreached_parties(registry, case))
+    read = CaseRead(path, agreement.id, document.line(("id",)), owners, counts, warnings)
+    return read, (None if owners else case)
+
+
+def _refused(path: Path, problems: list[InputProblem]) -> tuple[CaseRead, None]:
+    return CaseRead(path, None, 1, tuple(problems)), None
+
+
+class AgreementsByFile(Mapping[str, Agreement]):
+    """The registry's agreements by id, each read from its file when first asked for: after a streamed
+    check, only the few that a digest needs (to say why an item was resolved) are read again."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.read: dict[str, Agreement] = {case.agreement.id: case.agreement for case in registry.cases}
+
+    def __getitem__(self, key: str) -> Agreement:
+        if key not in self.read:
+            case = read_case(self.registry, self.registry.admitted[key])[1]
+            if case is None:  # changed since the check: no reason can be read from it
+                raise KeyError(key)
+            self.read[key] = case.agreement
+        return self.read[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.registry.admitted)
+
+    def __len__(self) -> int:
+        return len(self.registry.admitted)
+
+
+class Admission:
+    """Which files join the registry, in the order they are read: the first sound file with an id keeps it."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.seen = registry.admitted
+
+    def problems(self, read: CaseRead) -> list[InputProblem]:
+        """The problems that keep the file out (a duplicate id first); none: it joins the registry."""
+        problems = list(read.problems)
+        if read.agreement is None:
+            return problems
+        if read.agreement in self.seen:
+            duplicate = f"duplicate id {read.agreement!r}; also used by {self.seen[read.agreement]}"
+            problems.insert(0, InputProblem(str(read.path), read.id_line, "id", duplicate))
+        elif not problems:
+            self.seen[read.agreement] = read.path
+        return problems
 
 
 def _within_file(registry: Registry, path: Path, load: Callable[[Registry, Path], None]) -> None:
@@ -112,19 +207,9 @@ def _within_file(registry: Registry, path: Path, load: Callable[[Registry, Path]
         registry.problems.append(unexpected_problem(path, error))
 
 
-def _load_case(registry: Registry, path: Path, seen: dict[str, Path]) -> None:
-    if not path.exists():
-        registry.problems.append(InputProblem(str(path), None, "", "no such file or directory"))
-        return
-    agreement, document, problems = load_agreement(path)
-    if agreement is None or document is None:
-        registry.problems.extend(problems)
-        return
-    later = list(_registry_problems(registry, path, agreement, document, seen))
-    registry.problems.extend(later)
-    if not later:
-        seen[agreement.id] = path
-        registry.cases.append(CaseFile(path, agreement, document))
+def read_cases(registry: Registry, paths: Sequence[Path]) -> list[CaseRead]:
+    """:func:`read_case` for each file, keeping only what a worker process sends back."""
+    return [read_case(registry, path)[0] for path in paths]
 
 
 def _load_contacts(registry: Registry, path: Path) -> None:
@@ -171,16 +256,9 @@ def read_calendar(path: Path) -> WorkdayCalendar:
     return WorkdayCalendar(read_overrides(str(path), document.data, document.line))
 
 
-def _registry_problems(
-    registry: Registry, path: Path, agreement: Agreement, document: Document, seen: dict[str, Path]
+def _owner_problems(
+    registry: Registry, path: Path, agreement: Agreement, document: Document
 ) -> Iterable[InputProblem]:
-    if agreement.id in seen:
-        yield InputProblem(
-            str(path),
-            document.line(("id",)),
-            "id",
-            f"duplicate id {agreement.id!r}; also used by {seen[agreement.id]}",
-        )
     for key, party in agreement.parties.items():
         for i, owner in enumerate(party.owners):
             if owner not in registry.contacts:

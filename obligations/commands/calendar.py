@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import today_in_seoul
+from obligations.asof import today_in_seoul
 from obligations.commands.options import (
     as_of_option,
     config_option,

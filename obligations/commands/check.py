@@ -19,8 +19,10 @@ from obligations.commands.options import (
     ledger_option,
     open_registry,
     paths_argument,
+    registry_paths,
     settings_or_exit,
 )
+from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
 from obligations.findings import Finding, Severity
 from obligations.notify.ledger import LedgerError, Snooze, active_snoozes
@@ -64,6 +66,7 @@ def _exit_code(report: Report, findings: list[Finding], fail_on: str) -> int:
 @ledger_option
 @config_option
 @lang_option
+@quiet_option
 def check(
     paths: tuple[Path, ...],
     as_of: dt.date | None,
@@ -75,6 +78,7 @@ def check(
     ledger: Path | None,
     config: Path | None,
     lang: str,
+    quiet: bool,
 ) -> None:
     """Evaluate the registry and list what needs action (PATH, else OBLIGATIONS_REGISTRY, else the
     bundled sample registry).
@@ -82,9 +86,20 @@ def check(
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 when a file could not be read
     (the other files are still checked) or a --party or --agreement names nothing in the registry.
     """
-    registry = open_registry(paths, settings_or_exit(config))
-    check_filters(registry, agreements, parties)
-    report = run_check(as_of=as_of, horizon=horizon, lang=lang, agreements=agreements, registry=registry)
+    settings = settings_or_exit(config)
+    with progress_line("checking", quiet) as progress:
+        if agreements or parties:
+            # A filter is checked against the registry first (a typo must not silence a cron job), so
+            # every case file is loaded; without one the files are streamed (only findings are kept).
+            registry = open_registry(paths, settings)
+            check_filters(registry, agreements, parties)
+            report = run_check(
+                as_of=as_of, horizon=horizon, lang=lang, agreements=agreements, registry=registry
+            )
+        else:
+            report = run_check(
+                registry_paths(paths, settings), as_of, horizon=horizon, lang=lang, progress=progress
+            )
     snoozes = _snoozes(ledger, report.as_of)
     findings = [
         replace(f, snoozed_until=snoozes[f.id].until) if f.id in snoozes else f

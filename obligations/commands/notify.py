@@ -14,20 +14,23 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import run_check, today_in_seoul
+from obligations.asof import today_in_seoul
+from obligations.checking import run_check
 from obligations.commands.options import (
     as_of_option,
     config_option,
     horizon_option,
     lang_option,
     ledger_option,
-    open_registry,
     paths_argument,
+    registry_paths,
     settings_or_exit,
 )
+from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
+from obligations.registry import AgreementsByFile
 
 
 @click.command()
@@ -53,6 +56,7 @@ from obligations.notify.run import RunOptions, run_notify
 )
 @horizon_option
 @lang_option
+@quiet_option
 def notify(
     paths: tuple[Path, ...],
     as_of: dt.date | None,
@@ -63,6 +67,7 @@ def notify(
     wait: float,
     horizon: Duration,
     lang: str,
+    quiet: bool,
 ) -> None:
     """Mail each owner one digest of the findings that are new, escalated or at a reminder milestone.
 
@@ -71,9 +76,13 @@ def notify(
     """
     settings = settings_or_exit(config)
     as_of = as_of or today_in_seoul()
-    report = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=open_registry(paths, settings))
+    with progress_line("checking", quiet) as progress:
+        report = run_check(
+            registry_paths(paths, settings), as_of, horizon=horizon, lang=lang, progress=progress
+        )
     options = RunOptions(as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait)
-    agreements = {case.agreement.id: case.agreement for case in report.registry.cases}
+    # Read again only for the items a digest says were resolved (the check streamed the files).
+    agreements = AgreementsByFile(report.registry)
     try:
         # Only agreements checked to the end: a finding of a file that failed tonight is not "resolved".
         result = run_notify(

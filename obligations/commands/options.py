@@ -5,15 +5,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from obligations.checking import DEFAULT_HORIZON, Report
+from obligations.asof import DEFAULT_HORIZON
 from obligations.commands.params import DAY, LENGTH
-from obligations.findings import Finding
 from obligations.notify.settings import MailSettings, SettingsError, load_settings
-from obligations.registry import Registry, load_registry
 from obligations.views.words import registry_line
+
+if TYPE_CHECKING:
+    from obligations.checking import Report
+    from obligations.findings import Finding
+    from obligations.registry import Registry
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 as_of_option = click.option(
@@ -49,12 +53,19 @@ def settings_or_exit(config: Path | None) -> MailSettings:
         raise click.UsageError(str(error)) from error
 
 
-def open_registry(paths: Sequence[Path], settings: MailSettings) -> Registry:
-    """The registry a command reads: the PATHs given, else OBLIGATIONS_REGISTRY (environment, or the
-    settings file), else the bundled sample registry (docs/operations.md, "Which registry is read")."""
+def registry_paths(paths: Sequence[Path], settings: MailSettings) -> tuple[Path, ...]:
+    """What a command reads: the PATHs given, else OBLIGATIONS_REGISTRY (environment, or the settings
+    file), else () — the bundled sample registry (docs/operations.md, "Which registry is read")."""
     if not paths and settings.registry is not None:
-        paths = (settings.registry,)
-    return load_registry(paths)
+        return (settings.registry,)
+    return tuple(paths)
+
+
+def open_registry(paths: Sequence[Path], settings: MailSettings) -> Registry:
+    """The registry a command reads, every case file loaded (see :func:`registry_paths`)."""
+    from obligations.registry import load_registry  # only the commands that need every case file
+
+    return load_registry(registry_paths(paths, settings))
 
 
 def close_matches(value: str, known: Iterable[str]) -> str:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import run_check, today_in_seoul
+from obligations.asof import today_in_seoul
+from obligations.checking import run_check
 from obligations.commands.options import (
     config_option,
     no_such_agreement,

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import click
 
-from obligations.checking import run_check, today_in_seoul
+from obligations.asof import today_in_seoul
+from obligations.checking import run_check
 from obligations.commands.options import (
     as_of_option,
     config_option,

@@ -30,7 +30,7 @@ def days(days_left: int | None) -> str:
 def registry_line(registry: Registry, lang: str) -> str:
     """``3 agreements, 0 problems — /srv/agreements``: what was read, so that nobody checks the wrong copy."""
     where = ", ".join(str(path) for path in registry.roots)
-    count, problems = len(registry.cases), len(registry.problems)
+    count, problems = len(registry.admitted), len(registry.problems)
     if lang == "ko":
         return f"협약 {count}건, 입력 문제 {problems}건 — {where or '내장 예시 등록부'}"
     plural = "agreement" if count == 1 else "agreements"
