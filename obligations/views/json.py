@@ -55,7 +55,7 @@ def registry_json(registry: Registry) -> dict[str, Any]:
     return {
         "paths": [str(path) for path in registry.roots],
         "bundled": not registry.roots,
-        "agreements": len(registry.cases),
+        "agreements": len(registry.admitted),
         "problems": len(registry.problems),
     }
 
