@@ -214,10 +214,11 @@ def start_rows(repeat: int) -> tuple[list[list[str]], list[Target]]:
     return rows, targets
 
 
-def markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def markdown(header: Sequence[str], rows: Sequence[Sequence[str]], text_column: int) -> list[str]:
+    """A Markdown table: numbers right-aligned, the ``text_column`` left-aligned."""
     lines = [
         "| " + " | ".join(header) + " |",
-        "|" + "|".join("---:" if i != 1 else "---" for i in range(len(header))) + "|",
+        "|" + "|".join("---" if i == text_column else "---:" for i in range(len(header))) + "|",
     ]
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
@@ -240,12 +241,12 @@ def main() -> None:
             targets += more_targets
             print(f"... {size:,} agreements measured", file=sys.stderr)
     print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}, seed {args.seed}, as of {AS_OF}\n")
-    print("\n".join(markdown(("agreements", "command", "wall s", "× floor", "peak MiB"), rows)))
+    print("\n".join(markdown(("agreements", "command", "wall s", "× floor", "peak MiB"), rows, 1)))
     print()
     print(
         "\n".join(
             markdown(
-                ("target", "measured", "limit", "met"),
+                ("target (ratios in the same run)", "measured", "limit", "met"),
                 [
                     [
                         t.name,
@@ -255,6 +256,7 @@ def main() -> None:
                     ]
                     for t in targets
                 ],
+                0,
             )
         )
     )
