@@ -1,4 +1,4 @@
-"""Throughput of obligations.engine.evaluate() on N groups x M facts (shared/notes fact 16).
+"""Throughput of obligations.engine.evaluate() on N groups x M facts (the engine dominates large registries).
 
     python benchmarks/engine_bench.py --groups 100 1000 --facts 10 100
 

@@ -1,4 +1,4 @@
-"""The day a check is made as of, and how far ahead it looks by default (DESIGN.md "Command line")."""
+"""The day a check is made as of, and how far ahead it looks by default."""
 
 from __future__ import annotations
 

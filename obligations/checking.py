@@ -1,8 +1,8 @@
 """Run a check: load the registry, compile each agreement, evaluate the rules, return the findings.
 
-This is DESIGN.md's data flow end to end. The only decisions taken here are about presentation (which
-words, which derivations, in which order); whether something is flagged, and how urgently, comes from the
-rules that fired in the engine.
+This is the data flow end to end (load → compile → evaluate). The only decisions taken here are about
+presentation (which words, which derivations, in which order); whether something is flagged, and how
+urgently, comes from the rules that fired in the engine.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The ``obligations`` command line (click). Exit 0 = nothing at or above --fail-on, 1 = findings, 2 = bad
-usage or bad input (DESIGN.md "Command line")."""
+usage or bad input (docs/operations.md, "Exit status")."""
 
 from __future__ import annotations
 

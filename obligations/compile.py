@@ -5,7 +5,8 @@ in force, when each deadline falls, what has been recorded. It does not judge: w
 a term has lapsed or a role is unfulfilled on the as-of day is decided by the rules in ``rules/``.
 
 Facts are flat mappings of integers and strings (dates as day numbers, ``date.toordinal()``), because
-durable_rules compares mixed types silently as strings (shared/notes fact 12). ``0`` means "none" for a day.
+durable_rules compares mixed types silently as strings (obligations/engine.py, defect 12). ``0`` means
+"none" for a day.
 Every fact carries a ``ref``; :class:`Compiled` keeps, per ref, the derivation of each of its dates and the
 words the messages need, so that a finding can explain itself.
 """

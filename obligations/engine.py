@@ -1,8 +1,8 @@
 """The durable_rules adapter: the only module that imports durable_rules.
 
 ``evaluate(rules, groups, sentinel=...)`` runs every group of plain facts (one agreement, say) through a
-set of durable_rules rules and returns each firing as a :class:`Match`. It neutralises the measured defects
-of durable_rules 2.0.28 listed in ``shared/notes/durable-rules-facts.md`` (numbers below are that list's):
+set of durable_rules rules and returns each firing as a :class:`Match`. It neutralises the defects of
+durable_rules 2.0.28 measured for this project (numbered as in those measurements):
 
 1.  Timer threads: ``_Host`` overrides ``Host._run``, so no ``threading.Timer`` chain starts and every
     action runs synchronously inside ``assert_fact``; all firings are recorded when ``evaluate`` returns.

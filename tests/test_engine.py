@@ -1,4 +1,4 @@
-"""Tests of the durable_rules adapter: one or more tests per defect of shared/notes/durable-rules-facts.md.
+"""Tests of the durable_rules adapter: one or more tests per defect listed in obligations/engine.py.
 
 Where feasible a test first shows the defect on the raw engine (the naive path), then that evaluate()
 neutralises it. The raw demonstrations use a thread-free Host so that they do not leak timer threads.

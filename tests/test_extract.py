@@ -1,6 +1,6 @@
 """``obligations extract``: drafts from agreement texts, compared with the hand-written case files.
 
-The two MOUs of the seed (``shared/seeds/000_…txt``, 붙임1, cut out verbatim as fixtures) must give drafts
+The two MOUs of the seed report (its 붙임1, cut out verbatim as fixtures) must give drafts
 that, once their TODO lines are filled the way an analyst fills them, load without problems and agree with
 ``cases/`` on every field the text determines. Titles are compared exactly: the extractor joins heading
 lines with a space, closes letter-spaced words (``업 무 협 약 서``), writes ``A - B`` as ``A-B`` and names
