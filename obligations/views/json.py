@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-import orjson
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
+
+import orjson
 
 from obligations.checking import Report
 from obligations.findings import Finding, InputProblem, Severity
