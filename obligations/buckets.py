@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -58,6 +57,9 @@ def in_buckets(
 def _in_workers(
     work: Callable[[Sequence[T]], list[R]], buckets: list[Sequence[T]], workers: int
 ) -> Iterator[list[R]]:
+    # Imported here: multiprocessing costs a small registry's check more start-up than the check itself.
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(work,))
     try:
         # map() keeps the order of the buckets, whichever worker finishes first.

@@ -319,6 +319,7 @@ def _term_fact(compiled: Compiled, chain: Chain, party: str) -> None:
     if renewal is not None and renewal.max_renewals is not None:
         cap = explain_renewal_cap(renewal.max_renewals, renewal.length)
         context.derivations["end"] = Derived(derived_end.date, (cap, *derived_end.steps))
+    renewals_left = _renewals_left(agreement, term)
     compiled.add(
         {
             "kind": "term",
@@ -328,8 +329,10 @@ def _term_fact(compiled: Compiled, chain: Chain, party: str) -> None:
             "start": day_number(term.start),
             "end": day_number(end),
             "automatic": int(renewal is not None and renewal.automatic),
-            "renewals_left": _renewals_left(agreement, term),
+            "renewals_left": renewals_left,
             "stopped": int(chain.stopped_by is not None),
+            # Another term follows this one: renewals are left and no notice or termination stopped them.
+            "follows": int(renewals_left != 0 and chain.stopped_by is None),
         },
         context,
     )

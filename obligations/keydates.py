@@ -80,7 +80,7 @@ def _key_dates(
         term = fact["to_term"]
         found.append(("act-by", "act_by", "act_by", None, f"{agreement}/act-by/term-{term}"))
         found.append(("renewal", "starts", "legal", None, f"{agreement}/renewal/term-{term}"))
-    elif fact["kind"] == "term" and (not fact["automatic"] or not fact["renewals_left"] or fact["stopped"]):
+    elif fact["kind"] == "term" and not fact["follows"]:  # the same field the expiring rule reads
         found.append(("term-end", "end", "end", None, f"{agreement}/term-end/term-{fact['term']}"))
     elif fact.get("due") and "obligation" in fact:
         obligation = str(fact["obligation"])

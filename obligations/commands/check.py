@@ -28,7 +28,6 @@ from obligations.findings import Finding, Severity
 from obligations.notify.ledger import LedgerError, Snooze, active_snoozes
 from obligations.views.csv import findings_csv
 from obligations.views.json import explanation_json, report_json
-from obligations.views.table import explanation, report_table, use_colour
 from obligations.views.words import registry_line
 
 FAIL_ON = ["info", "warning", "critical", "never"]
@@ -112,6 +111,9 @@ def check(
         click.echo(findings_csv(findings), nl=False)
         click.echo(registry_line(report.registry, lang), err=True)
     else:
+        # rich, which lays out the table, is imported only for it: JSON and CSV start faster without it.
+        from obligations.views.table import report_table, use_colour
+
         click.echo(report_table(report, findings, lang), color=use_colour())
     if fmt != "json":  # the JSON document lists them under "errors"
         for problem in report.problems:
@@ -143,5 +145,7 @@ def explain(
     if fmt == "json":
         click.echo(explanation_json(finding))
         return
+    from obligations.views.table import explanation  # rich, only for text (see check)
+
     for line in explanation(finding, lang):
         click.echo(line)
