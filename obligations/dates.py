@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from obligations.bounds import DAY_RANGE, EARLIEST, LATEST, day_in_range
@@ -525,11 +524,6 @@ def renewal_chain(
     while chain[-1].end.date < through and (max_renewals is None or len(chain) <= max_renewals):
         chain.append(renewal_term(first, renewal_length, len(chain)))
     return tuple(chain)
-
-
-def term_in_force(chain: Sequence[Term], day: dt.date) -> Term | None:
-    """The term of ``chain`` that ``day`` falls in (from its start to its end, both included), if any."""
-    return next((term for term in chain if term.start <= day <= term.end.date), None)
 
 
 def final_expiry(first: Term, renewal_length: Duration | None, max_renewals: int | None) -> Derived | None:

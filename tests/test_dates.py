@@ -21,7 +21,6 @@ from obligations.dates import (
     renewal_chain,
     renewal_term,
     term_end,
-    term_in_force,
 )
 from obligations.duration import Duration
 from obligations.workdays import HolidayOverride, WorkdayCalendar
@@ -374,17 +373,6 @@ def test_renewal_chain_stops_at_the_cap_or_at_through() -> None:
     assert len(renewal_chain(first, L("1y"), None, through=D("2027-03-14"))) == 2  # ends exactly on through
     assert len(renewal_chain(first, L("1y"), None, through=D("2027-03-15"))) == 3
     assert renewal_chain(first, None, 3, through=D("2040-01-01")) == (first,)
-
-
-def test_term_in_force() -> None:
-    first = first_term(D("2025-03-14"), length=L("1y"))
-    chain = renewal_chain(first, L("1y"), 1, through=D("2040-01-01"))
-    assert term_in_force(chain, D("2025-03-14")) is chain[0]
-    assert term_in_force(chain, D("2026-03-14")) is chain[0]
-    assert term_in_force(chain, D("2026-03-15")) is chain[1]
-    assert term_in_force(chain, D("2027-03-14")) is chain[1]
-    assert term_in_force(chain, D("2027-03-15")) is None
-    assert term_in_force(chain, D("2025-03-13")) is None
 
 
 def test_final_expiry_of_one_year_renewals_at_most_three_years() -> None:
