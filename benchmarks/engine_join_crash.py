@@ -30,11 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_scenarios import _registry, _scenarios  # noqa: E402  (tests/ is not a package)
-
-from obligations.checking import calendar_fact  # noqa: E402
-from obligations.compile import compile_agreement, horizon_end  # noqa: E402
-from obligations.duration import Duration  # noqa: E402
+from test_scenarios import engine_cases  # noqa: E402  (tests/ is not a package)
 
 JOIN_RULES = ROOT / "tests" / "fixtures" / "engine" / "calendar-joins-inside-and.json"
 
@@ -64,18 +60,6 @@ for _ in range(20):
 """
 
 
-def scenario_facts(target: Path) -> None:
-    cases = []
-    for param in _scenarios():
-        path, case, scenario = param.values
-        registry = _registry(path, case, scenario.get("events", []))
-        as_of = scenario["as_of"]
-        until = horizon_end(as_of, Duration(days=60))
-        facts = compile_agreement(registry.cases[0].agreement, as_of, registry.calendar, until=until).facts
-        cases.append({"facts": facts, "sentinel": calendar_fact(as_of, until, registry.calendar)})
-    target.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -84,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         facts = Path(folder) / "scenario-facts.json"
-        scenario_facts(facts)
+        facts.write_text(json.dumps(engine_cases(), ensure_ascii=False), encoding="utf-8")
         codes = []
         for _ in range(args.runs):
             result = subprocess.run(

@@ -544,21 +544,9 @@ JOIN_RULES = Path(__file__).parent / "fixtures" / "engine" / "calendar-joins-ins
 @pytest.fixture(scope="module")
 def scenario_facts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The facts and calendars of every scenario in cases/scenarios, as one JSON file for subprocesses."""
-    from test_scenarios import _registry, _scenarios
+    from test_scenarios import engine_cases
 
-    from obligations.checking import calendar_fact
-    from obligations.compile import compile_agreement, horizon_end
-    from obligations.duration import Duration
-
-    cases = []
-    for param in _scenarios():
-        path, case, scenario = param.values
-        registry = _registry(path, case, scenario.get("events", []))
-        as_of = scenario["as_of"]
-        until = horizon_end(as_of, Duration(days=60))
-        facts = compile_agreement(registry.cases[0].agreement, as_of, registry.calendar, until=until).facts
-        sentinel = calendar_fact(as_of, until, registry.calendar)
-        cases.append({"facts": facts, "sentinel": sentinel})
+    cases = engine_cases()
     target = tmp_path_factory.mktemp("engine") / "scenario-facts.json"
     target.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
     return target

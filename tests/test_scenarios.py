@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from obligations.checking import run_check
+from obligations.checking import calendar_fact, run_check
+from obligations.compile import compile_agreement, horizon_end
 from obligations.duration import Duration
 from obligations.findings import Finding
 from obligations.loading import read_document
@@ -75,6 +76,20 @@ def _registry(scenario_file: Path, case: str, events: list[dict[str, Any]]) -> R
     return Registry(
         cases=[CaseFile(scenario_file, agreement, document)], contacts=base.contacts, calendar=base.calendar
     )
+
+
+def engine_cases() -> list[dict[str, Any]]:
+    """Every scenario's compiled facts and its calendar fact (the sentinel), as plain JSON-ready data: what
+    the engine is given for each scenario (tests/test_engine.py, benchmarks/engine_join_crash.py)."""
+    cases = []
+    for param in _scenarios():
+        path, case, scenario = param.values
+        registry = _registry(path, case, scenario.get("events", []))
+        as_of = scenario["as_of"]
+        until = horizon_end(as_of, Duration(days=60))
+        facts = compile_agreement(registry.cases[0].agreement, as_of, registry.calendar, until=until).facts
+        cases.append({"facts": facts, "sentinel": calendar_fact(as_of, until, registry.calendar)})
+    return cases
 
 
 def test_scenarios_are_found() -> None:
