@@ -19,9 +19,12 @@ in :mod:`obligations.dates`.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
+from calendar import isleap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import holidays
@@ -156,7 +159,7 @@ class WorkdayCalendar:
         table = self._holidays.get(year)
         if table is None:
             if self._package is None:
-                self._package = holidays.country_holidays("KR", language="ko")
+                self._package = south_korea()
             package = self._package
             _ = dt.date(year, 1, 1) in package  # asking about a day of the year computes that year
             table = {day: "·".join(package.get_list(day)) for day in package if day.year == year}
@@ -185,11 +188,50 @@ class WorkdayCalendar:
                 known -= step
             while known != year:
                 if step == 1:
-                    self._before[known + 1] = self._before[known] + self._prefix_of(known)[-1]
+                    self._before[known + 1] = self._before[known] + self._workdays_in(known)
                 else:
-                    self._before[known - 1] = self._before[known] - self._prefix_of(known - 1)[-1]
+                    self._before[known - 1] = self._before[known] - self._workdays_in(known - 1)
                 known += step
         return self._before[year]
+
+    def _workdays_in(self, year: int) -> int:
+        """Working days in the whole of ``year``: its weekdays less the holidays on a weekday.
+
+        Counted without a day-by-day table, which only the years whose days are numbered need.
+        """
+        closed = sum(1 for day in self._holidays_of(year) if day.weekday() < 5)
+        return _weekdays_in(year) - closed
+
+
+def south_korea() -> holidays.HolidayBase:
+    """The package's South Korean public holidays, named in Korean, computed a year at a time as asked.
+
+    ``holidays.country_holidays("KR")`` imports the package's ``countries`` folder, whose ``__init__``
+    imports every one of its ~250 countries: 0.12 s, an eighth of checking a small registry. The South Korea
+    module imports none of them, so it is loaded from its own file alone (the same class, the same days: a
+    test compares the two over 1950–2100). Should a release of the package move it, the documented call is
+    taken instead.
+    """
+    module_file = Path(holidays.__file__).parent / "countries" / "south_korea.py"
+    spec = importlib.util.spec_from_file_location("holidays.countries.south_korea", module_file)
+    if spec is not None and spec.loader is not None and module_file.is_file():
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        country = getattr(module, "SouthKorea", None)
+        if isinstance(country, type) and issubclass(country, holidays.HolidayBase):
+            return country(language="ko")
+    return holidays.country_holidays("KR", language="ko")
+
+
+def _weekdays_in(year: int) -> int:
+    """Mondays to Fridays in ``year``: five in each whole week, then those among the days left over.
+
+    >>> _weekdays_in(2025), _weekdays_in(2024)  # 2025 starts on a Wednesday; 2024, a leap year, on a Monday
+    (261, 262)
+    """
+    first = dt.date(year, 1, 1).weekday()
+    days = 366 if isleap(year) else 365
+    return days // 7 * 5 + sum(1 for extra in range(days % 7) if (first + extra) % 7 < 5)
 
 
 def _days_of(year: int) -> Iterator[dt.date]:

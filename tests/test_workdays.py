@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
+import holidays
 import pytest
 
 from obligations.registry import read_calendar
-from obligations.workdays import CalendarOverrideError, HolidayOverride, WorkdayCalendar
+from obligations.workdays import CalendarOverrideError, HolidayOverride, WorkdayCalendar, south_korea
 
 D = dt.date.fromisoformat
 CALENDAR = WorkdayCalendar()
@@ -147,6 +150,30 @@ def test_workday_number_matches_a_count_across_years() -> None:
         day += dt.timedelta(days=1)
         count += CALENDAR.is_workday(day)
     assert CALENDAR.workday_number(end) - CALENDAR.workday_number(start) == count
+
+
+# -- the package, loaded alone ------------------------------------------------------------------------
+
+
+def test_the_south_korea_module_alone_gives_the_same_days_as_the_documented_call() -> None:
+    alone, documented = south_korea(), holidays.country_holidays("KR", language="ko")
+    for year in range(1950, 2101):
+        _ = dt.date(year, 1, 1) in alone, dt.date(year, 1, 1) in documented  # computes the year
+    assert len(alone) > 2500
+    assert dict(alone) == dict(documented)
+
+
+def test_working_days_do_not_import_every_country() -> None:
+    """The other ~250 countries' modules cost a small check an eighth of its time; none is loaded."""
+    script = (
+        "import sys, datetime\n"
+        "from obligations.workdays import WorkdayCalendar\n"
+        "calendar = WorkdayCalendar()\n"
+        "print(calendar.closed_reason(datetime.date(2025, 10, 6)))\n"
+        "print(sorted(name for name in sys.modules if name.startswith('holidays.countries')))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert shown.stdout.splitlines() == ["추석", "[]"]
 
 
 # -- overrides ----------------------------------------------------------------------------------------
