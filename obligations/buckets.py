@@ -7,8 +7,10 @@ files everything runs in the calling process, where starting workers would cost 
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -43,7 +45,7 @@ def in_buckets(
     workers = workers or workers_available()
     buckets = [items[start : start + BUCKET] for start in range(0, len(items), BUCKET)]
     if workers < 2 or len(items) < PARALLEL_FROM:
-        results: Iterator[list[R]] = map(work, buckets)
+        results: Iterator[list[R]] = map(partial(collected_after, work), buckets)
     else:
         results = _in_workers(work, buckets, min(workers, len(buckets)))
     done = 0
@@ -78,4 +80,26 @@ def _start_worker(work: Callable[[Sequence[Any]], list[Any]]) -> None:
 
 def _run_bucket(bucket: Sequence[Any]) -> list[Any]:
     assert _work is not None, "a worker runs buckets only after _start_worker"
-    return _work(bucket)
+    return collected_after(_work, bucket)
+
+
+def collected_after(work: Callable[[Sequence[T]], list[R]], bucket: Sequence[T]) -> list[R]:
+    """``work(bucket)`` with Python's cyclic garbage collector paused, and run once when it is done.
+
+    A bucket's work allocates about a million short-lived containers (YAML nodes, plain data, models,
+    facts) and next to no reference cycles, which reference counting alone frees. Left automatic, the
+    collector runs hundreds of times per bucket, and in its older generations traverses every object alive,
+    the imported modules' and the loaded rules' included: a quarter of a check's time. So what is alive
+    before the bucket is frozen (left out of collections), the collector is off while the bucket is worked,
+    and one collection after it frees the cycles it left; then everything is as before, memory as flat.
+    """
+    gc.freeze()
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return work(bucket)
+    finally:
+        if paused:
+            gc.enable()
+        gc.collect()
+        gc.unfreeze()

@@ -6,9 +6,11 @@ that did it. The registry is written by tests/synthetic.py."""
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,6 +79,31 @@ def test_small_work_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> No
     results = list(in_buckets(range(49), _with_process, workers=2))
     assert [item for item, _ in results] == list(range(49))
     assert {pid for _, pid in results} == {os.getpid()}
+
+
+class _Cycle:
+    """Garbage that only the cyclic collector frees (it refers to itself)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_each_bucket_is_worked_with_the_collector_paused_and_its_cycles_freed_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(buckets, "BUCKET", 10)
+    collecting: list[bool] = []
+
+    def leave_cycles(items: Sequence[int]) -> list[weakref.ref[_Cycle]]:
+        collecting.append(gc.isenabled())
+        return [weakref.ref(_Cycle()) for _ in items]
+
+    frozen = gc.get_freeze_count()
+    cycles = list(in_buckets(range(25), leave_cycles, workers=1))
+    assert collecting == [False, False, False]
+    assert [cycle() for cycle in cycles] == [None] * 25  # too few for an automatic collection to free them
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
 
 
 class _Terminal(io.StringIO):
