@@ -33,7 +33,7 @@ durable_rules 2.0.28 measured for this project (numbered as in those measurement
     ``PRIVATE_PREFIX``, at most 200 per fact. Anything else raises ``EngineError`` naming the group, the
     fact and the key. Represent days as integers (e.g. ``date.toordinal()``).
 13. Joins: see the syntax below (aliases, ``{"alias": "field"}`` references, ``$add``).
-14. Korean strings and keys round-trip (the engine is fed ``ensure_ascii=False`` JSON, and
+14. Korean strings and keys round-trip (the engine is fed JSON with non-ASCII text as is, and
     ``Match.facts`` holds the caller's own fact objects).
 
 Three more defects, measured while writing this adapter and the rules:
@@ -81,11 +81,11 @@ from __future__ import annotations
 
 import copy
 import itertools
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from durable import engine as _durable
 
 __all__ = ["PRIVATE_PREFIX", "EngineError", "Match", "evaluate"]
@@ -247,9 +247,8 @@ class _Batch:
         for salt in range(_MAX_SALTS):
             engine_id = _engine_id(index, salt)
             self.indexes[engine_id] = index
-            text = (
-                f'{{{fields}{", " if fields else ""}"sid": {json.dumps(sid)}, "id": {json.dumps(engine_id)}}}'
-            )
+            # sid and engine id are digits (and '~'): written as JSON strings without an encoder.
+            text = f'{{{fields}{", " if fields else ""}"sid": "{sid}", "id": "{engine_id}"}}'
             try:
                 # What Host.assert_fact does after its json.dumps: assert, then run the actions that fire.
                 self.host._handle_function(self.ruleset, self._assert_text, text, None)
@@ -275,7 +274,8 @@ def _noop(c: Any) -> None:
 
 
 def _canonical(fact: Mapping[str, Any]) -> str:
-    return json.dumps(dict(fact), sort_keys=True, ensure_ascii=False)
+    """The fact as JSON with sorted keys, non-ASCII text as is (fact 14): equal facts, equal texts."""
+    return orjson.dumps(dict(fact), option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _brief(value: Any, limit: int = 120) -> str:
