@@ -249,24 +249,32 @@ class _Batch:
             self.indexes[engine_id] = index
             # sid and engine id are digits (and '~'): written as JSON strings without an encoder.
             text = f'{{{fields}{", " if fields else ""}"sid": "{sid}", "id": "{engine_id}"}}'
-            try:
-                # What Host.assert_fact does after its json.dumps: assert, then run the actions that fire.
-                self.host._handle_function(self.ruleset, self._assert_text, text, None)
-                return
-            except _durable.MessageNotHandledException:
+            # What Host.assert_fact does after its json.dumps, without its exceptions for the two outcomes
+            # met all the time (each would serialise the fact again for its message): assert, then run
+            # the actions that fire.
+            result = _durable.durable_rules_engine.assert_fact(self.ruleset._handle, text)
+            if result[0] == _NOT_HANDLED:
                 return  # no pattern of any rule accepts this fact (fact 4)
-            except _durable.MessageObservedException:
+            if result[0] == _OBSERVED:
                 continue  # a distinct fact: 32-bit id collision, retry with a salted id (fact 2)
+            self.host._handle_function(self.ruleset, _actions_of, result, None)
+            return
         raise EngineError(f"group {group}: fact {index} kept colliding in the engine's fact index")
-
-    def _assert_text(self, text: str) -> Any:
-        result = _durable.durable_rules_engine.assert_fact(self.ruleset._handle, text)
-        return self.ruleset._handle_result(result, text)  # raises MessageNotHandled/Observed as before
 
     def close(self) -> None:
         del self.host._ruleset_directory[self.name]
         self.host._ruleset_list.remove(self.ruleset)
         _durable.durable_rules_engine.delete_ruleset(self.ruleset._handle)  # fact 11
+
+
+# What durable_rules' assert_fact returns first: the fact was taken (0, or 3 when no action is pending),
+# no pattern of any rule accepts it, or a fact with its id is already held.
+_NOT_HANDLED, _OBSERVED, _NO_ACTIONS = 1, 2, 3
+
+
+def _actions_of(result: tuple[int, int]) -> int:
+    """The handle of the actions to run after an assertion (0: none), as durable_rules reads it."""
+    return 0 if result[0] == _NO_ACTIONS else result[1]
 
 
 def _noop(c: Any) -> None:

@@ -173,6 +173,7 @@ def _tab_indented(text: str) -> int | None:
 
 _TAB_INDENT = re.compile(r"^ *\t")
 
+_STR = "tag:yaml.org,2002:str"
 # YAML's core schema; anything else (!!python/…, !!binary, custom tags) is refused, not silently read.
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -248,6 +249,8 @@ class _Builder:
     def scalar(self, node: yaml.Node, location: Location) -> Any:
         """A scalar's value from its tag's constructor; construct_object around it only keeps track of
         aliases and recursion, which a scalar never needs (aliases are refused above): same value, faster."""
+        if node.tag == _STR:
+            return node.value  # what the str constructor returns for a scalar node; most values are text
         construct = self.loader.yaml_constructors.get(node.tag)
         try:
             if construct is None:
