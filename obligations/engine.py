@@ -7,11 +7,12 @@ durable_rules 2.0.28 measured for this project (numbered as in those measurement
 1.  Timer threads: ``_Host`` overrides ``Host._run``, so no ``threading.Timer`` chain starts and every
     action runs synchronously inside ``assert_fact``; all firings are recorded when ``evaluate`` returns.
 2.  32-bit hash collisions: identical facts are deduplicated in Python; each fact then gets an explicit
-    engine ``id`` (its index in the group), so a ``MessageObservedException`` can only be a collision of
-    two known-distinct ids in the engine's 32-bit index. The fact is then re-asserted with a salted id.
+    engine ``id`` (its index in the group), so "already observed" (``MessageObservedException``, result
+    code 2) can only be a collision of two known-distinct ids in the engine's 32-bit index. The fact is then
+    re-asserted with a salted id.
 3.  Batch failure: facts are asserted one at a time, never with ``assert_facts``/``post_batch``.
-4.  ``MessageNotHandledException``: caught per fact. The engine raises it only for a fact that no pattern
-    of any rule accepts, so no rule could ever use it; nothing else is lost.
+4.  ``MessageNotHandledException`` (result code 1): read per fact. The engine gives it only for a fact
+    that no pattern of any rule accepts, so no rule could ever use it; nothing else is lost.
 5.  ``delete_state`` segfault when no action fired: every sid receives a private trigger fact that a
     private no-op rule matches, so at least one action has fired before ``delete_state``.
 6.  At most 1024 sids per ruleset: groups are evaluated in batches of at most 1024, one ruleset each,
