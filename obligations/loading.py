@@ -104,6 +104,30 @@ class _SafeLoader(yaml.CSafeLoader):
     parser; a text it refuses is composed again by :class:`_MessageLoader` for the message.
     """
 
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a value written without one, remembered for short scalars.
+
+        PyYAML tries its regular expressions (int? date? null?) on every scalar, in Python, for libyaml
+        too: a third of composing. The keys and words of case files repeat from file to file, so each
+        short scalar is resolved once (the tag depends only on the value and how it was written).
+        """
+        if kind is not yaml.ScalarNode or len(value) > _REMEMBERED_LENGTH:
+            return self._tag(kind, value, implicit)
+        key = (value, implicit)
+        tag = _resolved.get(key)
+        if tag is None:
+            if len(_resolved) >= _REMEMBERED:
+                _resolved.clear()  # a bound on memory; the common words come back at once
+            tag = _resolved[key] = self._tag(kind, value, implicit)
+        return tag
+
+    def _tag(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]  # untyped stubs
+
+
+_REMEMBERED, _REMEMBERED_LENGTH = 50_000, 40
+_resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
 
 class _MessageLoader(yaml.SafeLoader):
     """PyYAML's own parser: its messages and lines for invalid YAML are the ones case-file errors show."""

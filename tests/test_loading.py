@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from obligations import loading
 from obligations.cli import cli
 from obligations.duration import Duration
-from obligations.loading import load_agreement
+from obligations.loading import load_agreement, read_document
 from obligations.registry import load_registry
 from obligations.resources import cases_dir
 
@@ -388,3 +389,30 @@ def test_a_holidays_file_moves_act_by_dates(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(folder), "--as-of", "2025-11-01", "--format", "json"])
     assert '"due": "2025-11-27"' in result.output
     assert "2025-11-28 임시공휴일" in result.output
+
+
+@pytest.mark.parametrize("remembered", [50_000, 2])  # 2: the remembered tags are forgotten while reading
+def test_values_read_the_same_however_often_they_were_read_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, remembered: int
+) -> None:
+    monkeypatch.setattr(loading, "_REMEMBERED", remembered)
+    first = tmp_path / "first.yaml"
+    first.write_text("n: 12\nflag: yes\nday: 2025-01-01\nnothing: ~\nword: city\n", encoding="utf-8")
+    second = tmp_path / "second.yaml"
+    quoted = "n: '12'\nflag: 'yes'\nday: '2025-01-01'\nnothing: '~'\nword: 'city'\n"
+    second.write_text(quoted, encoding="utf-8")
+    for _ in range(2):  # the second round reads with every tag remembered (or forgotten again)
+        assert read_document(first).data == {
+            "n": 12,
+            "flag": True,
+            "day": "2025-01-01",
+            "nothing": None,
+            "word": "city",
+        }
+        assert read_document(second).data == {
+            "n": "12",
+            "flag": "yes",
+            "day": "2025-01-01",
+            "nothing": "~",
+            "word": "city",
+        }
