@@ -15,7 +15,8 @@ Once per run it also times ``obligations --version`` and ``obligations check`` o
 the bare-import floor: a Python process that only imports the package's dependencies (and, for the bundled
 check, parses the bundled case files).
 
-Wall time is the best of ``--repeat`` runs. Peak memory is that of the whole process tree (worker processes
+Wall time is the best of ``--repeat`` runs (of at least nine for the start-up rows, whose fraction of a
+second the machine's drift moves most). Peak memory is that of the whole process tree (worker processes
 included), sampled from /proc every 20 ms, and never less than the largest single process's peak that the
 kernel reports (``os.wait4``); shared pages count once per process, so the figure errs high. The machine is
 shared, so absolute times drift: the ratios of one run are what the targets are about.
@@ -238,7 +239,7 @@ def main() -> None:
     compileall.compile_dir(Path(__file__).resolve().parents[1] / "obligations", quiet=1)
     with tempfile.TemporaryDirectory(prefix="registry-bench-") as name:
         work = args.keep or Path(name)
-        rows, targets = start_rows(max(args.repeat, 3))
+        rows, targets = start_rows(max(args.repeat, 9))
         for size in args.sizes:
             more_rows, more_targets = size_rows(size, args.seed, args.repeat, work)
             rows += more_rows
