@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from icalendar import Alarm, Calendar, Event
 from obligations.cli import cli
 from obligations.keydates import KeyDate
 from obligations.resources import cases_dir
+from obligations.views import calendar as calendar_view
 from obligations.views.calendar import CalendarError, build_calendar, read_previous, write_calendar
 
 NOTICE = KeyDate(
@@ -185,3 +187,21 @@ def test_english_notice_and_renewal_titles(tmp_path: Path) -> None:
     assert found[f"{youth}/renewal/term-1@obligations"][1] == (
         f"[renewal] {YOUTH_TITLE}: renewal 1 begins (2026-01-01 to 2026-12-31) unless notice is given"
     )
+
+
+def test_a_previous_export_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path) -> None:
+    """A FIFO left where the export goes would block a plain read forever; it is refused instead."""
+    output = tmp_path / "deadlines.ics"
+    os.mkfifo(output)
+    result = CliRunner().invoke(cli, ["calendar", "--as-of", "2025-11-01", "--output", str(output)])
+    assert result.exit_code == 2
+    assert "cannot read the previous export" in result.stderr
+    assert "not a regular file but a named pipe (FIFO); calendar exports are ordinary files" in result.stderr
+
+
+def test_a_previous_export_over_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calendar_view, "MAX_EXPORT_BYTES", 100)
+    output = tmp_path / "deadlines.ics"
+    export(output, [NOTICE])
+    with pytest.raises(CalendarError, match=r"previous export .*calendar exports are at most"):
+        read_previous(output)

@@ -23,6 +23,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from obligations.keydates import KeyDate
+from obligations.textfile import read_limited
 from obligations.views.text import one_line
 
 PRODID = "-//obligations//agreement key dates//KO"
@@ -68,12 +69,19 @@ def uid_of(key_date: KeyDate) -> str:
     return key_date.uid if "@" in key_date.uid else f"{key_date.uid}@obligations"
 
 
+MAX_EXPORT_BYTES = 128 << 20  # about 1 KiB an event: a registry's twelve months fit many times over
+
+
 def read_previous(path: Path) -> dict[str, Previous]:
-    """The events of an earlier export at ``path`` ({} when there is none)."""
-    if not path.exists():
+    """The events of an earlier export at ``path`` ({} when there is none).
+
+    Read like every input: a regular file only (a FIFO there is refused at once, never waited on), and at
+    most :data:`MAX_EXPORT_BYTES`.
+    """
+    if not path.exists() and not path.is_symlink():
         return {}
     try:
-        calendar = Calendar.from_ical(path.read_bytes())
+        calendar = Calendar.from_ical(read_limited(path, "calendar exports", MAX_EXPORT_BYTES))
         previous: dict[str, Previous] = {}
         for event in calendar.walk("VEVENT"):
             if not isinstance(event, Event):
@@ -84,7 +92,7 @@ def read_previous(path: Path) -> dict[str, Previous]:
             previous[str(event.uid)] = Previous(
                 day, event.sequence, str(event.summary or ""), status == "CANCELLED"
             )
-    except (OSError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError) as error:  # FileRefused is a ValueError: its reason is shown
         raise CalendarError(
             f"cannot read the previous export {path} to keep its event numbers ({error}); "
             "move it aside to start a new calendar"
