@@ -16,10 +16,11 @@ the bare-import floor: a Python process that only imports the package's dependen
 check, parses the bundled case files).
 
 Wall time is the best of ``--repeat`` runs (of at least nine for the start-up rows, whose fraction of a
-second the machine's drift moves most). Peak memory is that of the whole process tree (worker processes
-included), sampled from /proc every 20 ms, and never less than the largest single process's peak that the
-kernel reports (``os.wait4``); shared pages count once per process, so the figure errs high. The machine is
-shared, so absolute times drift: the ratios of one run are what the targets are about.
+second the machine's drift moves most; those are run in turns, floor and commands alternating). Peak memory
+is that of the whole process tree (worker processes included), sampled from /proc every 20 ms, and never
+less than the largest single process's peak that the kernel reports (``os.wait4``); shared pages count once
+per process, so the figure errs high. The machine is shared, so absolute times drift: the ratios of one run
+are what the targets are about.
 """
 
 from __future__ import annotations
@@ -177,14 +178,31 @@ def size_rows(size: int, seed: int, repeat: int, work: Path) -> tuple[list[list[
     return rows, targets
 
 
+def best_interleaved(commands: Sequence[Sequence[str]], repeat: int) -> list[Run]:
+    """The best of ``repeat`` runs of each command, run in turns (A, B, C, A, B, C, …) so that a stretch
+    of a slow machine falls on all of them alike rather than on whichever was being measured."""
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for i, command in enumerate(commands):
+            runs[i].append(measure(command))
+    return [
+        Run(min(r.seconds for r in each), max(r.peak_mib for r in each), each[-1].status) for each in runs
+    ]
+
+
 def start_rows(repeat: int) -> tuple[list[list[str]], list[Target]]:
     tool = obligations_command()
-    imports = best([sys.executable, "-c", f"import {DEPENDENCIES}"], repeat)
     from obligations.resources import cases_dir
 
-    bundled_floor = best([sys.executable, "-c", f"import {DEPENDENCIES}\n{PARSE}", str(cases_dir())], repeat)
-    version = best([*tool, "--version"], repeat)
-    bundled = best([*tool, "check", "--as-of", AS_OF, "--fail-on", "never"], repeat)
+    imports, bundled_floor, version, bundled = best_interleaved(
+        [
+            [sys.executable, "-c", f"import {DEPENDENCIES}"],
+            [sys.executable, "-c", f"import {DEPENDENCIES}\n{PARSE}", str(cases_dir())],
+            [*tool, "--version"],
+            [*tool, "check", "--as-of", AS_OF, "--fail-on", "never"],
+        ],
+        repeat,
+    )
     rows = [
         ["-", "bare-import floor", f"{imports.seconds:.2f}", "1.00", f"{imports.peak_mib:.0f}"],
         [

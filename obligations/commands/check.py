@@ -26,8 +26,6 @@ from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
 from obligations.findings import Finding, Severity
 from obligations.notify.ledger import LedgerError, Snooze, active_snoozes
-from obligations.views.csv import findings_csv
-from obligations.views.json import explanation_json, report_json
 from obligations.views.words import registry_line
 
 FAIL_ON = ["info", "warning", "critical", "never"]
@@ -105,13 +103,17 @@ def check(
         for f in report.findings
         if not parties or f.party in parties
     ]
+    # Each format's view is imported only for it: rich (the table) and orjson (JSON, CSV) cost start-up.
     if fmt == "json":
+        from obligations.views.json import report_json
+
         click.echo(report_json(report, findings))
     elif fmt == "csv":
+        from obligations.views.csv import findings_csv
+
         click.echo(findings_csv(findings), nl=False)
         click.echo(registry_line(report.registry, lang), err=True)
     else:
-        # rich, which lays out the table, is imported only for it: JSON and CSV start faster without it.
         from obligations.views.table import report_table, use_colour
 
         click.echo(report_table(report, findings, lang), color=use_colour())
@@ -143,9 +145,11 @@ def explain(
     report = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=registry)
     finding = find_finding(report, finding_id)
     if fmt == "json":
+        from obligations.views.json import explanation_json  # see check
+
         click.echo(explanation_json(finding))
         return
-    from obligations.views.table import explanation  # rich, only for text (see check)
+    from obligations.views.table import explanation
 
     for line in explanation(finding, lang):
         click.echo(line)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -106,6 +105,8 @@ def load_settings(
 
 
 def _read_file(path: Path) -> dict[str, object]:
+    import tomllib  # here: most runs have no settings file, and every command's start-up would pay for it
+
     try:
         text = decode_utf8(read_limited(path, "settings files"))
         refuse_control_characters(text)
