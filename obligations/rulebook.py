@@ -16,7 +16,7 @@ calendar of the as-of day (``day``, ``wd`` its working-day number, ``until`` the
 
 Each line becomes a durable_rules condition; ``any: [...]`` is an or. The calendar's values are bound when
 the ruleset is built for a day (``r.act_by_wd <= c.wd + 7`` on 2025-11-01 becomes
-``{"$lte": {"act_by_wd": 6747}}``), so every condition is a comparison with a constant that the engine
+``{"$lte": {"act_by_wd": 1448}}``), so every condition is a comparison with a constant that the engine
 evaluates on the fact itself (see :meth:`Rule.definition` for why not a join). ``critical_when`` adds a
 second engine rule, ``notice-window!critical``, that holds only when the first does and the extra lines hold
 too: a finding's severity is the highest of the rules that fired, so the engine, not Python, decides both

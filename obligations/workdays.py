@@ -36,8 +36,9 @@ Location = tuple[
 ]  # a field path in a file's plain data, as :mod:`obligations.loading` reads it
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
-EPOCH = dt.date(2000, 1, 1)
-"""``workday_number`` counts working days from this day (inclusive)."""
+EPOCH = dt.date(2020, 1, 1)
+"""``workday_number`` counts working days from this day (inclusive). Numbering a day costs the holidays of
+every year between it and this one, so it lies close to the days that are checked."""
 
 WEEKEND_NAMES = {5: "토요일", 6: "일요일"}
 ADD_EXAMPLE = '{date: 2026-10-09, name: 임시공휴일, reason: "관보 제xxxx호"}'
@@ -143,7 +144,7 @@ class WorkdayCalendar:
         return day
 
     def workday_number(self, day: dt.date) -> int:
-        """Working days from 2000-01-01 up to and including ``day`` (zero or negative before 2000).
+        """Working days from 2020-01-01 up to and including ``day`` (zero or negative before 2020).
 
         ``workday_number(b) - workday_number(a)`` is the number of working days in ``(a, b]``:
 

@@ -135,12 +135,12 @@ def test_workdays_in_october_2025() -> None:
     assert CALENDAR.workday_number(D("2025-10-31")) - CALENDAR.workday_number(D("2025-09-30")) == 18
 
 
-def test_workday_number_counts_from_2000_01_01() -> None:
-    # 2000-01-01 is a Saturday; 2000-01-03 (Monday) is the first working day.
-    assert CALENDAR.workday_number(D("2000-01-01")) == 0
-    assert CALENDAR.workday_number(D("2000-01-03")) == 1
-    assert CALENDAR.workday_number(D("1999-12-31")) == 0
-    assert CALENDAR.workday_number(D("1999-12-30")) == -1
+def test_workday_number_counts_from_2020_01_01() -> None:
+    # 2020-01-01 is 신정 (a Wednesday); 2020-01-02 is the first working day; 2019-12-31 the last before.
+    assert CALENDAR.workday_number(D("2020-01-01")) == 0
+    assert CALENDAR.workday_number(D("2020-01-02")) == 1
+    assert CALENDAR.workday_number(D("2019-12-31")) == 0
+    assert CALENDAR.workday_number(D("2019-12-30")) == -1
 
 
 def test_workday_number_matches_a_count_across_years() -> None:
