@@ -279,6 +279,6 @@ def _finding(
         term=int(fact["term"]),
         period=period,
         label=rule.label[lang],
-        reason=rule.reason,
+        reason=rule.reason[lang],
         legal=day_of(fact["legal"]) if "legal" in fact else None,
     )

@@ -47,7 +47,7 @@ class Finding:
     term: int = 0
     period: str | None = None  # the occurrence of a recurring duty, e.g. "2025-H2"
     label: str = ""
-    reason: str = ""  # the rule's one-line reason, shown by `explain`
+    reason: str = ""  # the rule's one-line reason in the finding's language, shown by `explain`
     snoozed_until: date | None = None
     # The last day the law allows: a notice's legal deadline (its ``due`` is the act-by date before it);
     # None when ``due`` is that day. A snooze may not silence a finding past it (docs/operations.md).

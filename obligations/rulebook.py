@@ -58,7 +58,7 @@ class Rule:
     code: str
     label: dict[str, str]
     severity: Severity
-    reason: str
+    reason: dict[str, str]  # why the rule fires, one line in each language (shown by ``explain``)
     alias: str
     kind: str
     when: tuple[str, ...]
@@ -133,7 +133,7 @@ def _rule(path: Path, name: str, body: Mapping[str, Any]) -> Rule:
         code=body.get("code", name),
         label=dict(body["label"]),
         severity=Severity(body["severity"]),
-        reason=body["reason"],
+        reason=dict(body["reason"]),
         alias=alias,
         kind=kind,
         when=tuple(body["when"]),

@@ -154,6 +154,8 @@ def test_explain_prints_the_derivation() -> None:
         f" ({YOUTH}) / 서울특별시 (seoul)",
     ]
     assert "  기한 2025-11-28 (D-27)" in output.splitlines()
+    reason = "기한까지 당사자가 통지하지 않으면 협약이 자동으로 연장되는데, 아직 통지 기록이 없습니다."
+    assert f"  사유: {reason}" in output.splitlines()
     assert "역산" in output
     assert "법무부·국토교통부 해석" in output and "2025-11-29 토요일" in output
     assert output.rstrip().endswith("실제 통지 기한(근무일): 2025-11-28(금)")
@@ -184,12 +186,14 @@ def test_every_rule_is_named_after_a_design_code_with_label_severity_and_reason(
     assert {rule.code for rule in rules} == codes
     for rule in rules:
         assert rule.name.split(".")[0] == rule.code
-        assert rule.label["ko"] and rule.label["en"] and rule.reason and "\n" not in rule.reason
+        assert rule.label["ko"] and rule.label["en"]
+        assert all(rule.reason[lang] and "\n" not in rule.reason[lang] for lang in ("ko", "en"))
 
 
 def test_a_rule_with_an_unreadable_condition_fails_at_load(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(
-        "overdue:\n  fact: {o: duty}\n  label: {ko: x, en: x}\n  severity: critical\n  reason: r\n"
+        "overdue:\n  fact: {o: duty}\n  label: {ko: x, en: x}\n  severity: critical\n"
+        "  reason: {ko: r, en: r}\n"
         "  when: ['o.due => c.day']\n  message: {ko: x, en: x}\n",
         encoding="utf-8",
     )

@@ -135,6 +135,10 @@ def test_explain_in_english_and_as_json() -> None:
     english = CliRunner().invoke(cli, [*args, "--lang", "en"]).output.splitlines()
     assert english[0] == "notice-window-47d8e740  notice window (warning)"
     assert "  due 2025-11-28 (D-27)" in english
+    assert (
+        "  why: The term renews by itself unless a party gives notice by the deadline, and no notice is "
+        "recorded."
+    ) in english
     assert english[-1].startswith("  7. ") and "2025-11-28" in english[-1]
     assert not any("기한" in line for line in english[3:])
     document = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
@@ -144,6 +148,8 @@ def test_explain_in_english_and_as_json() -> None:
         "D-27",
     )
     assert document["explain"][-1] == "실제 통지 기한(근무일): 2025-11-28(금)"
+    reason = "기한까지 당사자가 통지하지 않으면 협약이 자동으로 연장되는데, 아직 통지 기록이 없습니다."
+    assert document["reason"] == reason
 
 
 def test_validate_warns_of_a_party_no_owner_hears(tmp_path: Path) -> None:

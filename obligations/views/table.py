@@ -171,7 +171,7 @@ def status_table(report: Report, rows: Sequence[Standing], lang: str) -> str:
 
 
 _EXPLAIN_WORDS = {
-    "ko": {"due": "기한", "reason": "근거"},
+    "ko": {"due": "기한", "reason": "사유"},
     "en": {"due": "due", "reason": "why"},
 }
 
@@ -184,8 +184,7 @@ def explanation(finding: Finding, lang: str) -> list[str]:
         f"  {finding.agreement_title} ({finding.agreement}) / {finding.party_name} ({finding.party})",
         f"  {finding.message}",
     ]
-    if lang == "en":  # the rules state their reasons in English only
-        lines.append(f"  {words['reason']}: {finding.reason}")
+    lines.append(f"  {words['reason']}: {finding.reason}")
     if finding.due:
         lines.append(f"  {words['due']} {finding.due.isoformat()} ({days(finding.days_left)})")
     lines.extend(f"  {number}. {line}" for number, line in enumerate(finding.explain, 1))
