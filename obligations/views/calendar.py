@@ -78,7 +78,7 @@ def read_previous(path: Path) -> dict[str, Previous]:
     Read like every input: a regular file only (a FIFO there is refused at once, never waited on), and at
     most :data:`MAX_EXPORT_BYTES`.
     """
-    if not path.exists() and not path.is_symlink():
+    if not path.exists():
         return {}
     try:
         calendar = Calendar.from_ical(read_limited(path, "calendar exports", MAX_EXPORT_BYTES))
