@@ -91,8 +91,11 @@ def collected_after(work: Callable[[Sequence[T]], list[R]], bucket: Sequence[T])
     collector runs hundreds of times per bucket, and in its older generations traverses every object alive,
     the imported modules' and the loaded rules' included: a quarter of a check's time. So what is alive
     before the bucket is frozen (left out of collections), the collector is off while the bucket is worked,
-    and one collection after it frees the cycles it left; then everything is as before, memory as flat.
+    and one collection after it frees the cycles it left; memory stays as flat. The collector is left as
+    found: on if it was, and nothing frozen if nothing was (the command line freezes its start-up, see
+    :func:`obligations.cli.main`, and that stays so).
     """
+    frozen = gc.get_freeze_count()
     gc.freeze()
     paused = gc.isenabled()
     gc.disable()
@@ -102,4 +105,5 @@ def collected_after(work: Callable[[Sequence[T]], list[R]], bucket: Sequence[T])
         if paused:
             gc.enable()
         gc.collect()
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()

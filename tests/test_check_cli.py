@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,21 @@ def test_a_rule_with_an_unreadable_condition_fails_at_load(tmp_path: Path) -> No
     )
     with pytest.raises(RuleError, match=r"cannot read condition 'o.due => c.day'"):
         load_rules(tmp_path)
+
+
+def test_the_command_runs_with_the_collector_on_and_start_up_frozen() -> None:
+    """The console entry holds the cyclic collector off while starting; the command itself runs with it on
+    (a long single-process run must collect), and what start-up made is frozen out of its way."""
+    script = (
+        "import gc, sys\n"
+        "from obligations.cli import main\n"
+        "sys.argv = ['obligations', 'check', '--as-of', '2025-11-01', '--fail-on', 'never']\n"
+        "sys.argv += ['--format', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    print(done.code, gc.isenabled(), gc.get_freeze_count() > 10_000, file=sys.stderr)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(shown.stdout)["findings"]
+    assert shown.stderr.split() == ["0", "True", "True"]

@@ -106,6 +106,18 @@ def test_each_bucket_is_worked_with_the_collector_paused_and_its_cycles_freed_af
     assert gc.get_freeze_count() == frozen
 
 
+def test_what_the_caller_froze_stays_frozen_after_the_buckets() -> None:
+    """The command line freezes its start-up (obligations.cli.main); working buckets must not undo it."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        list(in_buckets(range(5), _with_process, workers=1))
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
