@@ -120,7 +120,11 @@ def measure(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
 
 
 def best(command: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> Run:
-    runs = [measure(command, env) for _ in range(repeat)]
+    return fastest([measure(command, env) for _ in range(repeat)])
+
+
+def fastest(runs: Sequence[Run]) -> Run:
+    """Several runs of one command as one: the fastest wall time, the highest peak, the last exit status."""
     return Run(min(r.seconds for r in runs), max(r.peak_mib for r in runs), runs[-1].status)
 
 
@@ -185,9 +189,7 @@ def best_interleaved(commands: Sequence[Sequence[str]], repeat: int) -> list[Run
     for _ in range(repeat):
         for i, command in enumerate(commands):
             runs[i].append(measure(command))
-    return [
-        Run(min(r.seconds for r in each), max(r.peak_mib for r in each), each[-1].status) for each in runs
-    ]
+    return [fastest(each) for each in runs]
 
 
 def start_rows(repeat: int) -> tuple[list[list[str]], list[Target]]:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from obligations.cli import cli
 from obligations.resources import cases_dir, rules_dir
 from obligations.rulebook import RuleError, load_rules
+from obligations.standing import STANDING_RULES
 
 YOUTH = "youth-shelter-self-reliance-mou-2025"
 
@@ -219,3 +220,10 @@ def test_the_command_runs_with_the_collector_on_and_start_up_frozen() -> None:
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert json.loads(shown.stdout)["findings"]
     assert shown.stderr.split() == ["0", "True", "True"]
+
+
+def test_every_status_rule_states_its_reason_in_both_languages() -> None:
+    rules = load_rules(rules_dir() / STANDING_RULES)
+    assert rules
+    for rule in rules:
+        assert all(rule.reason[lang] and "\n" not in rule.reason[lang] for lang in ("ko", "en")), rule.name
