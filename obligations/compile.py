@@ -14,6 +14,7 @@ words the messages need, so that a finding can explain itself.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,7 +34,7 @@ from obligations.dates import (
     term_end,
 )
 from obligations.duration import Duration
-from obligations.model import Agreement, Event, Obligation, Schedule
+from obligations.model import Agreement, Event, Obligation, Renewal, Schedule
 from obligations.recurrence import (
     last_period_ending_by,
     nominal_due,
@@ -41,12 +42,19 @@ from obligations.recurrence import (
     period,
     period_containing,
     period_of_label,
+    term_label,
 )
 from obligations.workdays import WorkdayCalendar
 
 Fact = dict[str, Any]
 NONE = 0  # "no such day" in a fact
 FOREVER = date.max.toordinal()  # the end of a plan without a term
+# The occurrence of what is owed once (a one-off due, a duty that survives the end): see
+# obligations.rulebook.finding_id, which keys ids by it.
+ONCE = "0"
+# The terms a role's lapses are looked for in, counting back from the term in force: a long chain of short
+# renewals costs no more than a hundred terms (decades of yearly ones).
+MOST_LAPSED_TERMS = 100
 
 
 def day_number(day: date) -> int:
@@ -102,12 +110,15 @@ def compile_agreement(
     for obligation in agreement.obligations:
         for party in obligation.party:
             duty = _duty(compiled, obligation, party, events, chain, calendar)
+            if chain is not None and obligation.once_per_term:
+                _lapses(compiled, obligation, party, events, chain, as_of)
             if obligation.schedule is not None:
                 _occurrences(compiled, duty, obligation, obligation.schedule, events, chain, calendar, until)
     return compiled
 
 
-def _first(agreement: Agreement) -> Term:
+def first_term_of(agreement: Agreement) -> Term:
+    """The original term of an agreement that has one."""
     term = agreement.term
     assert term is not None
     start = agreement.signed if term.start == "signed" else term.start
@@ -131,7 +142,7 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
     term is found directly (:func:`_first_index`), so daily renewals since 1900 cost what yearly ones do.
     """
     renewal = agreement.renewal
-    first = _first(agreement)
+    first = first_term_of(agreement)
     terminated = min((e for e in events if e.type == "terminated"), key=lambda e: e.date, default=None)
     if renewal is None or not renewal.automatic:
         ended = terminated if terminated is not None and terminated.date <= first.end.date else None
@@ -186,6 +197,27 @@ def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
         chain.current.index,
     )
     return chain.current.index if k is None else k
+
+
+def term_named(agreement: Agreement, start: date, end: date) -> bool:
+    """Whether ``start``..``end`` are the first and last days of a term of ``agreement`` (the original or a
+    renewal the agreement provides for), as ``term_label`` names them; found by arithmetic, like the chain."""
+    if agreement.term is None:
+        return False
+    first = first_term_of(agreement)
+    renewal = agreement.renewal
+    if renewal is None or not renewal.automatic or start <= first.end.date:
+        return (first.start, first.end.date) == (start, end)
+    length = renewal.length
+    k = _first_index(
+        lambda k: renewal_term(first, length, k).start >= start,
+        _renewals_until(first, length, start),
+        renewal.max_renewals,
+    )
+    if k is None:
+        return False
+    term = renewal_term(first, length, k)
+    return (term.start, term.end.date) == (start, end)
 
 
 def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline]) -> NoticeDeadline | None:
@@ -431,7 +463,13 @@ def _duty(
     closing = _closing(events, obligation, party)
     done = [e.date for e in closing if e.type == "fulfilled"]
     waived = [e.date for e in closing if e.type == "waived"]
-    done_in_term = [day for day in done if day >= start]
+    # A record dated in the term, or one naming the term's period (a late record for it, or a waiver).
+    named = term_label(term.start, term.end.date) if term is not None else None
+    done_in_term = [
+        e
+        for e in closing
+        if (e.type == "fulfilled" and e.date >= start) or (named is not None and e.period == named)
+    ]
     context = _words(agreement, party)
     context.words.update(
         obligation=obligation.id,
@@ -448,6 +486,7 @@ def _duty(
         "party": party,
         "obligation": obligation.id,
         "period": "",
+        "occurrence": ONCE,
         "term": term.index if term else 0,
         "survives": int(obligation.survives),
         "role": int(obligation.due is None and obligation.schedule is None and not obligation.survives),
@@ -480,6 +519,80 @@ def _duty(
         context.derivations["evidence_due"] = evidence
     compiled.add(fact, context)
     return fact
+
+
+def _lapses(
+    compiled: Compiled,
+    obligation: Obligation,
+    party: str,
+    events: tuple[Event, ...],
+    chain: Chain,
+    as_of: date,
+) -> None:
+    """One fact per term (begun by the as-of day) of a role expected once per term, with the records that
+    fall in it: ``done`` counts the fulfilments dated in the term, ``closed`` is the day of the first
+    fulfilment or waiver naming the term's period (0 = none). Whether the term lapsed is the rule's call.
+
+    Only the last :data:`MOST_LAPSED_TERMS` terms are looked at, each found from the anchor like the chain.
+    """
+    agreement = compiled.agreement
+    renewal = agreement.renewal
+    closing = _closing(events, obligation, party)
+    dated = sorted(e.date for e in closing if e.type == "fulfilled")
+    base = compiled.contexts[_ref("duty", obligation.id, party, chain.current.index)]
+    for k in range(max(0, chain.current.index - MOST_LAPSED_TERMS + 1), chain.current.index + 1):
+        term = chain.current if k == chain.current.index else _term_number(chain, renewal, k)
+        if term.start > as_of:
+            continue
+        # The term in force ends early when terminated; its period keeps the dates the agreement gave it.
+        ended = _end_of(chain) if k == chain.current.index else term.end
+        label = term_label(term.start, term.end.date)
+        done = bisect_right(dated, ended.date) - bisect_left(dated, term.start)
+        closed = min((e.date for e in closing if e.period == label), default=None)
+        last = dated[bisect_right(dated, ended.date) - 1] if bisect_right(dated, ended.date) else None
+        context = Context(dict(base.words), dict(base.derivations))
+        context.words.update(period=label, start=term.start.isoformat(), end=ended.date.isoformat())
+        context.derivations["lapse"] = _lapse_derivation(ended, term.start, label, last)
+        compiled.add(
+            {
+                "kind": "lapse",
+                "ref": _ref("lapse", obligation.id, party, k),
+                "party": party,
+                "obligation": obligation.id,
+                "term": k,
+                "period": label,
+                "start": day_number(term.start),
+                "end": day_number(ended.date),
+                "done": done,
+                "closed": day_number(closed) if closed else NONE,
+            },
+            context,
+        )
+
+
+def _term_number(chain: Chain, renewal: Renewal | None, k: int) -> Term:
+    if k == 0 or renewal is None:
+        return chain.first
+    return renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
+
+
+def _lapse_derivation(ended: Derived, start: date, label: str, last: date | None) -> Derived:
+    """The term's end, then that no record falls in the term, and how to record one for it."""
+    end = ended.date.isoformat()
+    before_ko = f" (마지막 기록 {last.isoformat()})" if last else ""
+    before_en = f" (last record {last.isoformat()})" if last else ""
+    return Derived(
+        ended.date,
+        (
+            *ended.steps,
+            Step(
+                f"협약기간 {start.isoformat()}~{end}에 이 역할의 이행 기록이 없음{before_ko}. "
+                f"이 기간분을 기록하려면 --period {label}",
+                f"no fulfilment of this role is recorded in the term {start.isoformat()} to {end}"
+                f"{before_en}; to record one for it, --period {label}",
+            ),
+        ),
+    )
 
 
 def _occurrences(
@@ -525,6 +638,7 @@ def _occurrences(
                 **duty,
                 "ref": _ref("duty", obligation.id, party, occurrence.label),
                 "period": occurrence.label,
+                "occurrence": occurrence.label,
                 "term": _term_holding(agreement, chain, occurrence.end)
                 if chain is not None
                 else duty["term"],
