@@ -175,7 +175,8 @@ BAD_INPUTS = [
         _half(
             "events: []",
             OTHER_DUTY.replace("    due: 2025-06\n", "")
-            + "events:\n  - {date: 2025-06-01, type: waived, obligation: gap-space, period: 2025-01-01/2025-12-31, ref: 갑-9}\n",
+            + "events:\n  - {date: 2025-06-01, type: waived, obligation: gap-space, "
+            "period: 2025-01-01/2025-12-31, ref: 갑-9}\n",
         ),
         [
             "23: events[0].period: period 2025-01-01/2025-12-31 is not a term of this agreement; name a term "
