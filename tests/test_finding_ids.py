@@ -1,0 +1,110 @@
+"""A finding's id is the same for the same duty, party and occurrence on every day it is reported, across
+renewals and terminations too, for every code; and two findings of one day never share an id.
+
+The occurrence is what a reader sees of it: the code, the party, the obligation, the period (of a recurring
+duty's occurrence or of a lapsed term) and the date (a due, a term's end, a renewal's start). Agreements
+come from the synthetic registry's generator (tests/synthetic.py), with a recurring duty added to some.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from synthetic import agreement as synthetic_agreement
+
+from obligations.checking import rulebook, run_check
+from obligations.findings import Finding
+from obligations.loading import Document
+from obligations.model import Agreement, reference_problems
+from obligations.registry import CaseFile, Registry, load_registry
+from obligations.resources import cases_dir
+
+Occurrence = tuple[str, str, str, str, str]
+
+
+@cache
+def _base() -> Registry:
+    return load_registry([cases_dir()])
+
+
+def _data(seed: int) -> dict[str, Any]:
+    """A synthetic agreement; one in three gets a quarterly report too (occurrences named by periods)."""
+    rng = random.Random(seed)
+    data = synthetic_agreement(rng, seed % 1000 + 1)
+    if "term" in data and rng.random() < 0.35:
+        party = next(iter(data["parties"]))
+        report = {"id": "report", "clause": "제7조", "party": party, "text": "분기 보고"}
+        data["obligations"].append({**report, "schedule": {"every": "quarter", "due": "end+15d"}})
+    return data
+
+
+def _registry(seed: int) -> Registry | None:
+    try:
+        agreement = Agreement.model_validate(_data(seed))
+    except ValueError:
+        return None  # a combination the format refuses (the generator does not know every rule)
+    if reference_problems(agreement):
+        return None
+    base = _base()
+    path = cases_dir() / "synthetic.yaml"
+    case = CaseFile(path, agreement, Document(path, {}, {}))
+    return Registry(cases=[case], contacts=base.contacts, calendar=base.calendar)
+
+
+def _occurrence(finding: Finding) -> Occurrence:
+    return (
+        finding.code,
+        finding.party,
+        finding.obligation or "",
+        finding.period or "",
+        finding.due.isoformat() if finding.due else "",
+    )
+
+
+def _ids_by_occurrence(registry: Registry, days: list[date]) -> dict[Occurrence, set[str]]:
+    """Every occurrence reported on any of ``days``, with the ids it had; asserts that one day's findings
+    have distinct ids."""
+    seen: dict[Occurrence, set[str]] = {}
+    for day in days:
+        findings = run_check(as_of=day, registry=registry).findings
+        ids = [finding.id for finding in findings]
+        assert len(ids) == len(set(ids)), f"two findings share an id on {day}: {sorted(ids)}"
+        for finding in findings:
+            seen.setdefault(_occurrence(finding), set()).add(finding.id)
+    return seen
+
+
+def _days(registry: Registry, offsets: list[int]) -> list[date]:
+    signed = registry.cases[0].agreement.signed
+    return sorted({signed + timedelta(days=offset) for offset in offsets})
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), offsets=st.lists(st.integers(-30, 3650), min_size=2, max_size=8))
+def test_an_occurrence_has_one_id_on_every_day(seed: int, offsets: list[int]) -> None:
+    registry = _registry(seed)
+    if registry is None:
+        return
+    for occurrence, ids in _ids_by_occurrence(registry, _days(registry, offsets)).items():
+        assert len(ids) == 1, f"{occurrence} was reported with several ids: {sorted(ids)}"
+
+
+def test_every_code_is_exercised_with_one_id_per_occurrence() -> None:
+    """The same property over fixed agreements and days (every 45 days over ten years), and proof that the
+    agreements reach every finding code, so that the property above is not vacuous for any of them."""
+    codes: set[str] = set()
+    for seed in range(40):
+        registry = _registry(seed)
+        if registry is None:
+            continue
+        for occurrence, ids in _ids_by_occurrence(
+            registry, _days(registry, list(range(0, 3650, 45)))
+        ).items():
+            assert len(ids) == 1, f"seed {seed}: {occurrence} was reported with several ids: {sorted(ids)}"
+            codes.add(occurrence[0])
+    assert codes == {rule.code for rule in rulebook()}
