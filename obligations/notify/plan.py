@@ -135,11 +135,11 @@ def recipients_of(finding: Finding, contacts: Mapping[str, Contact]) -> tuple[li
 def became(findings: Iterable[Finding]) -> set[str]:
     """The ids of the findings that tonight's findings became: a due-soon whose overdue is reported, …
     (the same agreement, party, obligation and occurrence under the code it had before)."""
-    before = {code: earlier for earlier, codes in BECOMES.items() for code in codes}
     return {
-        finding_id(before[f.code], f.agreement, f.party, f.obligation, f.occurrence)
+        finding_id(earlier, f.agreement, f.party, f.obligation, f.occurrence)
         for f in findings
-        if f.code in before
+        for earlier, codes in BECOMES.items()
+        if f.code in codes
     }
 
 
