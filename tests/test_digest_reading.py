@@ -217,7 +217,8 @@ def test_resolved_lists_only_what_a_record_closed_and_the_summary_counts_it(
     assert sorted(resolved(plain(message).replace("\r\n", "\n"))) == sorted(
         [
             f"  - {title}: 기한 경과 (2025-03-31) — 2026-01-05 면제 기록 (시-면제-7) — ID: overdue-b35dd814",
-            f"  - {title}: 역할 미이행 기간 (2025-12-31) — 2026-01-05 이행 기록 (시-105) — ID: role-lapsed-a362e70a",
+            f"  - {title}: 역할 미이행 기간 (2025-12-31) — 2026-01-05 이행 기록 (시-105) "
+            "— ID: role-lapsed-a362e70a",
         ]
     )
 

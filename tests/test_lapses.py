@@ -47,7 +47,9 @@ def test_the_json_finding_names_the_term_by_its_period_and_carries_its_last_day(
         ("centre", "centre-programme", FIRST_TERM, "2025-12-31", "warning"),
     }
     city = next(f for f in found if f["party"] == "city")
-    assert city["message"] == "○○시: 제3조 2. 프로그램 운영 공간 제공 — 협약기간 2025-01-01~2025-12-31에 이행 기록 없음"
+    assert city["message"] == (
+        "○○시: 제3조 2. 프로그램 운영 공간 제공 — 협약기간 2025-01-01~2025-12-31에 이행 기록 없음"
+    )
     assert city["label"] == "역할 미이행 기간"
     assert lapses(registry, "2025-12-31") == []  # the term's last day: not yet lapsed
 
