@@ -12,7 +12,7 @@ end of the agreement: :func:`obligations.views.resolution.closure`); one that be
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -29,6 +29,7 @@ FIRST = "first"  # the milestone key of a first mail sent before any reminder mi
 
 class Reason(StrEnum):
     NEW = "new"
+    BECAME = "became"  # new under this code, but the recipient was told of what it was before (due-soon…)
     ESCALATED = "escalated"
     REMINDER = "reminder"
 
@@ -132,15 +133,14 @@ def recipients_of(finding: Finding, contacts: Mapping[str, Contact]) -> tuple[li
     return found, problems
 
 
-def became(findings: Iterable[Finding]) -> set[str]:
-    """The ids of the findings that tonight's findings became: a due-soon whose overdue is reported, …
-    (the same agreement, party, obligation and occurrence under the code it had before)."""
-    return {
-        finding_id(earlier, f.agreement, f.party, f.obligation, f.occurrence)
-        for f in findings
+def earlier_ids(finding: Finding) -> tuple[str, ...]:
+    """The ids ``finding`` had under the codes it may have become from: the due-soon of an overdue, …
+    (the same agreement, party, obligation and occurrence)."""
+    return tuple(
+        finding_id(earlier, finding.agreement, finding.party, finding.obligation, finding.occurrence)
         for earlier, codes in BECOMES.items()
-        if f.code in codes
-    }
+        if finding.code in codes
+    )
 
 
 def make_plan(
@@ -159,7 +159,7 @@ def make_plan(
     plan = Plan()
     findings = list(findings)
     current = {f.id for f in findings}
-    superseded = became(findings)
+    superseded = {earlier for finding in findings for earlier in earlier_ids(finding)}
     per_recipient: dict[str, tuple[Recipient, list[Item], list[Finding]]] = {}
     for finding in findings:
         if finding.id in snoozes or (finding.snoozed_until is not None and as_of < finding.snoozed_until):
@@ -170,6 +170,9 @@ def make_plan(
         for recipient in recipients:
             _, items, quiet = per_recipient.setdefault(recipient.address, (recipient, [], []))
             item = decide(finding, mailed.get((finding.id, recipient.address)), as_of, reminder_days)
+            if item is not None and item.reason is Reason.NEW:
+                if any((earlier, recipient.address) in mailed for earlier in earlier_ids(finding)):
+                    item = replace(item, reason=Reason.BECAME)
             (items.append(item) if item else quiet.append(finding))
     checked = set(checked_agreements)
     resolved: dict[str, list[Mailed]] = {}
