@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from notify_support import Handler, smtp_server
+from two_term import CASE, two_term_registry
 
 from obligations.cli import cli
 from obligations.notify.settings import KEYS
@@ -114,17 +115,12 @@ def test_english_digest_with_resolved_items_that_say_why(tmp_path: Path, env: di
 
 
 # -- A year of nightly digests over a two-term agreement (issue 24) --------------------
-TWO_TERM = Path(__file__).parent / "scenarios" / "cases" / "two-term-mou.yaml"
 OWNER = "youth-counselling@example.org"  # owns both parties of the test agreement
 
 
 @pytest.fixture
 def two_term(tmp_path: Path) -> Path:
-    folder = tmp_path / "two-term"
-    folder.mkdir()
-    shutil.copy(TWO_TERM, folder)
-    shutil.copy(cases_dir() / "contacts.yaml", folder)
-    return folder
+    return two_term_registry(tmp_path / "two-term")
 
 
 def nightly(env: dict[str, str], folder: Path, day: str) -> tuple[str, str]:
@@ -195,7 +191,7 @@ def test_resolved_lists_only_what_a_record_closed_and_the_summary_counts_it(
     env: dict[str, str], two_term: Path
 ) -> None:
     nightly(env, two_term, "2026-01-02")
-    case = two_term / TWO_TERM.name
+    case = two_term / CASE.name
     case.write_text(
         case.read_text(encoding="utf-8").replace(
             "events: []",
@@ -228,7 +224,7 @@ def test_resolved_lists_only_what_a_record_closed_and_the_summary_counts_it(
 
 def test_a_termination_ends_what_ended_with_the_agreement(env: dict[str, str], two_term: Path) -> None:
     nightly(env, two_term, "2025-11-01")
-    case = two_term / TWO_TERM.name
+    case = two_term / CASE.name
     case.write_text(
         case.read_text(encoding="utf-8").replace(
             "events: []",

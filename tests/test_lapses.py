@@ -5,18 +5,14 @@ two-term agreement (term 2025, one automatic renewal, two roles): in `check`, `e
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from two_term import CASE, FIRST_TERM, two_term_registry
 
 from obligations.cli import cli
-from obligations.resources import cases_dir
-
-CASE = Path(__file__).parent / "scenarios" / "cases" / "two-term-mou.yaml"
-FIRST_TERM = "2025-01-01/2025-12-31"
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -27,11 +23,7 @@ def run(*args: str) -> tuple[int, str]:
 
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    shutil.copy(CASE, folder)
-    shutil.copy(cases_dir() / "contacts.yaml", folder)
-    return folder
+    return two_term_registry(tmp_path / "cases")
 
 
 def lapses(folder: Path, day: str, *args: str) -> list[dict[str, object]]:

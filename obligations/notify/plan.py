@@ -170,9 +170,9 @@ def make_plan(
         for recipient in recipients:
             _, items, quiet = per_recipient.setdefault(recipient.address, (recipient, [], []))
             item = decide(finding, mailed.get((finding.id, recipient.address)), as_of, reminder_days)
-            if item is not None and item.reason is Reason.NEW:
-                if any((earlier, recipient.address) in mailed for earlier in earlier_ids(finding)):
-                    item = replace(item, reason=Reason.BECAME)
+            told_before = any((earlier, recipient.address) in mailed for earlier in earlier_ids(finding))
+            if item is not None and item.reason is Reason.NEW and told_before:
+                item = replace(item, reason=Reason.BECAME)
             (items.append(item) if item else quiet.append(finding))
     checked = set(checked_agreements)
     resolved: dict[str, list[Mailed]] = {}
