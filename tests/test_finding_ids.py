@@ -8,21 +8,28 @@ come from the synthetic registry's generator (tests/synthetic.py), with a recurr
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from synthetic import agreement as synthetic_agreement
+from two_term import two_term_registry
 
 from obligations.checking import rulebook, run_check
+from obligations.cli import cli
 from obligations.findings import Finding
 from obligations.loading import Document
 from obligations.model import Agreement, reference_problems
+from obligations.notify.ledger import Mailed
 from obligations.registry import CaseFile, Registry, load_registry
 from obligations.resources import cases_dir
+from obligations.views.resolution import identify
 
 Occurrence = tuple[str, str, str, str, str]
 
@@ -94,6 +101,54 @@ def test_an_occurrence_has_one_id_on_every_day(seed: int, offsets: list[int]) ->
         assert len(ids) == 1, f"{occurrence} was reported with several ids: {sorted(ids)}"
 
 
+def _told(finding: Finding) -> Mailed:
+    """What the ledger keeps of a mailed finding: no party, no obligation."""
+    return Mailed(
+        finding.id, "team@example.org", "팀", finding.severity.value, finding.severity.rank, finding.code,
+        finding.agreement, finding.agreement_title, finding.label, finding.due, finding.message, frozenset(),
+    )  # fmt: skip
+
+
+def test_the_ledger_recovers_party_and_obligation_from_the_id_of_every_code() -> None:
+    """What a digest needs to say why a mailed finding was resolved: recomputed from its id alone."""
+    codes: set[str] = set()
+    for seed in range(12):
+        registry = _registry(seed)
+        if registry is None:
+            continue
+        agreement = registry.cases[0].agreement
+        found: dict[str, Finding] = {}
+        for day in _days(registry, list(range(0, 3650, 90))):
+            found.update((f.id, f) for f in run_check(as_of=day, registry=registry).findings)
+        for finding in found.values():
+            recovered = identify(_told(finding), agreement)
+            assert recovered is not None, finding
+            party, obligation = recovered
+            assert (party, obligation.id if obligation else None) == (finding.party, finding.obligation)
+            codes.add(finding.code)
+    assert len(codes) >= 8, codes
+
+
+def test_an_amended_due_keeps_the_id_of_its_duty() -> None:
+    data = _data(0)
+    data.update(term={"clause": "제6조", "start": date(2025, 1, 1), "end": date(2025, 12, 31)}, events=[])
+    plan = {"id": "plan", "clause": "제3조", "party": next(iter(data["parties"])), "text": "운영계획 수립"}
+    ids = set()
+    for due in (date(2025, 3, 31), date(2025, 4, 30)):
+        data["obligations"] = [{**plan, "due": due}]
+        agreement = Agreement.model_validate(data)
+        path = cases_dir() / "amended.yaml"
+        registry = Registry(
+            cases=[CaseFile(path, agreement, Document(path, {}, {}))],
+            contacts=_base().contacts,
+            calendar=_base().calendar,
+        )
+        ids |= {
+            f.id for f in run_check(as_of=date(2025, 6, 1), registry=registry).findings if f.code == "overdue"
+        }
+    assert len(ids) == 1
+
+
 def test_every_code_is_exercised_with_one_id_per_occurrence() -> None:
     """The same property over fixed agreements and days (every 45 days over ten years), and proof that the
     agreements reach every finding code, so that the property above is not vacuous for any of them."""
@@ -108,3 +163,26 @@ def test_every_code_is_exercised_with_one_id_per_occurrence() -> None:
             assert len(ids) == 1, f"seed {seed}: {occurrence} was reported with several ids: {sorted(ids)}"
             codes.add(occurrence[0])
     assert codes == {rule.code for rule in rulebook()}
+
+
+def test_ids_across_the_renewal_and_the_end_of_the_two_term_agreement(tmp_path: Path) -> None:
+    """The plan overdue since 2025-03-31, the 2025 lapses and the surviving clause keep their ids from the
+    last days of the first term, through the renewal, to after the end."""
+    folder = two_term_registry(tmp_path / "cases")
+
+    def ids(day: str) -> dict[tuple[str, str, str], str]:
+        result = CliRunner().invoke(cli, ["check", str(folder), "--as-of", day, "--format", "json"])
+        return {
+            (f["code"], f["party"], f["period"] or ""): f["id"]
+            for f in json.loads(result.output)["findings"]
+            if f["code"] in ("overdue", "role-lapsed", "surviving")
+        }
+
+    before, after, later, ended = (
+        ids(day) for day in ("2025-12-30", "2026-01-02", "2026-06-01", "2027-01-05")
+    )
+    assert before == {("overdue", "city", ""): "overdue-b35dd814"}
+    assert after.items() >= before.items() and later == after
+    assert len(after) == 3  # the overdue plan and both roles' 2025 lapses
+    assert ended.items() >= after.items()
+    assert {key[0] for key in ended.keys() - after.keys()} == {"role-lapsed", "surviving"}

@@ -99,7 +99,7 @@ def _occurrences(told: Mailed, agreement: Agreement, obligation: Obligation | No
         yield from (str(e.date.toordinal()) for e in agreement.events if e.obligation == obligation.id)
 
 
-def _identify(told: Mailed, agreement: Agreement) -> tuple[str, Obligation | None] | None:
+def identify(told: Mailed, agreement: Agreement) -> tuple[str, Obligation | None] | None:
     """(party, obligation) of the mailed finding, recomputed from its id; None when the case file no
     longer has them."""
     obligations: list[Obligation | None] = [None, *agreement.obligations]
@@ -125,7 +125,7 @@ def closure(told: Mailed, agreement: Agreement | None, as_of: date) -> Closure |
     if agreement is None:
         return Closure("gone")
     known = [event for event in agreement.events if event.date <= as_of]
-    found = _identify(told, agreement)
+    found = identify(told, agreement)
     if found is None:
         return Closure("amended")
     party, obligation = found
