@@ -577,14 +577,19 @@ def _term_number(chain: Chain, renewal: Renewal | None, k: int) -> Term:
 
 
 def _lapse_derivation(ended: Derived, start: date, label: str, last: date | None) -> Derived:
-    """The term's end, then that no record falls in the term, and how to record one for it."""
+    """The term's end, then that no record falls in the term, and how to record one for it.
+
+    Only the last step of the term's end (its date, or the termination that ended it) is repeated: a lapse
+    is reported for every unrecorded term of every role and party, and the whole derivation of each term's
+    end is what `explain` shows for the term's own findings (expiring, renewed, expired).
+    """
     end = ended.date.isoformat()
     before_ko = f" (마지막 기록 {last.isoformat()})" if last else ""
     before_en = f" (last record {last.isoformat()})" if last else ""
     return Derived(
         ended.date,
         (
-            *ended.steps,
+            ended.steps[-1],
             Step(
                 f"협약기간 {start.isoformat()}~{end}에 이 역할의 이행 기록이 없음{before_ko}. "
                 f"이 기간분을 기록하려면 --period {label}",
