@@ -220,6 +220,25 @@ def term_named(agreement: Agreement, start: date, end: date) -> bool:
     return (term.start, term.end.date) == (start, end)
 
 
+def term_number_on(agreement: Agreement, day: date) -> int:
+    """The number of the term (0 = the original) that holds ``day`` as the agreement's dates run, whatever
+    its events: the last term the cap allows for a day after it, 0 for a day before the first term's end or
+    an agreement that does not renew by itself."""
+    renewal = agreement.renewal
+    if agreement.term is None or renewal is None or not renewal.automatic:
+        return 0
+    first = first_term_of(agreement)
+    if day <= first.end.date:
+        return 0
+    length = renewal.length
+    k = _first_index(
+        lambda k: renewal_term(first, length, k).end.date >= day,
+        _renewals_until(first, length, day),
+        renewal.max_renewals,
+    )
+    return k if k is not None else (renewal.max_renewals or 0)
+
+
 def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline]) -> NoticeDeadline | None:
     return deadline(k - 1) if k >= 1 else None
 

@@ -186,3 +186,30 @@ def test_ids_across_the_renewal_and_the_end_of_the_two_term_agreement(tmp_path: 
     assert len(after) == 3  # the overdue plan and both roles' 2025 lapses
     assert ended.items() >= after.items()
     assert {key[0] for key in ended.keys() - after.keys()} == {"role-lapsed", "surviving"}
+
+
+def test_the_ledger_recovers_a_lapse_past_the_hundredth_term() -> None:
+    """Monthly renewals with no cap since 2010: a lapse of term 150 is still traced back to its role."""
+    data = {
+        "id": "monthly-mou", "title": "매월 연장 협약", "signed": date(2010, 1, 1),
+        "parties": {"city": {"name": "○○시"}},
+        "term": {"clause": "제2조", "start": date(2010, 1, 1), "length": "1m"},
+        "renewal": {"clause": "제2조", "automatic": True, "length": "1m", "notice": {"lead": None}},
+        "obligations": [{"id": "city-space", "clause": "제3조", "party": "city", "text": "공간 제공"}],
+        "events": [],
+    }  # fmt: skip
+    agreement = Agreement.model_validate(data)
+    path = cases_dir() / "monthly.yaml"
+    registry = Registry(
+        cases=[CaseFile(path, agreement, Document(path, {}, {}))],
+        contacts=_base().contacts,
+        calendar=_base().calendar,
+    )
+    lapses = [
+        f for f in run_check(as_of=date(2025, 11, 1), registry=registry).findings if f.code == "role-lapsed"
+    ]
+    assert max(int(f.occurrence) for f in lapses) > 150
+    for finding in lapses:
+        recovered = identify(_told(finding), agreement)
+        assert recovered is not None and recovered[1] is not None, finding.period
+        assert (recovered[0], recovered[1].id) == ("city", "city-space")

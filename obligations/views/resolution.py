@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from obligations.checking import rulebook
+from obligations.compile import term_number_on
 from obligations.model import Agreement, Event, Obligation
 from obligations.notify.ledger import Mailed
 from obligations.recurrence import MAX_DAYS_AFTER_END, period, period_containing
@@ -38,7 +39,7 @@ BECOMES: dict[str, tuple[str, ...]] = {
 # Informational findings reported for a while after their date (rules/renewal.yaml, rules/term.yaml: the
 # look-back of one horizon): when they stop, nothing was closed.
 AGE_OUT = ("renewed", "expired")
-# A finding's term is at most the renewal cap, which the model bounds at 100.
+# A finding's term is at most the renewal cap, which the model bounds at 100, when there is a cap.
 MOST_TERMS = 102
 
 _WHY = {
@@ -83,9 +84,13 @@ def rule_label(code: str, lang: str) -> str:
 
 def _occurrences(told: Mailed, agreement: Agreement, obligation: Obligation | None) -> Iterator[str]:
     """The keys the told finding's id may have been made with (see ``finding_id``): term numbers ("0" for
-    what is owed once), the periods of a recurring duty that fall due on its date, the records an
-    evidence clock may run from."""
+    what is owed once; with no cap, also those about the finding's date), the periods of a recurring duty
+    that fall due on its date, the records an evidence clock may run from."""
     yield from (str(term) for term in range(MOST_TERMS))
+    if told.due is not None:
+        # Past a cap of 100 (no cap): the terms about the finding's date, the one holding it and each beside.
+        holding = term_number_on(agreement, told.due)
+        yield from (str(term) for term in range(max(MOST_TERMS, holding - 1), holding + 2))
     if obligation is None:
         return
     schedule = obligation.schedule
