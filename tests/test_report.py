@@ -106,7 +106,7 @@ def test_bundled_registry_every_agreement_and_key_date(tmp_path: Path) -> None:
     assert set(page.sections) >= {YOUTH, GIMPO, IAEC}
     youth = page.alternatives(YOUTH)
     for line in (
-        "1차 연장 거절 통지 처리 기한 2025-11-28 (마지막 근무일)",
+        "1차 연장 거절 통지 처리 기한 2025-11-28 (법정 기한 2025-11-29 또는 그 전 마지막 근무일)",
         "1차 연장 거절 법정 통지 기한 2025-11-29",
         "2025-12-31 원 협약기간 종료 — 다음 날 1차 연장 시작",
         "1차 연장 2026-01-01~2026-12-31 (통지가 없으면 자동 연장)",
@@ -117,7 +117,7 @@ def test_bundled_registry_every_agreement_and_key_date(tmp_path: Path) -> None:
     ):
         assert line in youth, line
     gimpo = page.alternatives(GIMPO)
-    assert "1차 연장 거절 통지 처리 기한 2026-02-25 (마지막 근무일)" in gimpo
+    assert "1차 연장 거절 통지 처리 기한 2026-02-25 (법정 기한 2026-02-25 또는 그 전 마지막 근무일)" in gimpo
     assert "2026-02-25 원 협약기간 종료 — 다음 날 1차 연장 시작" in gimpo
     iaec = page.alternatives(IAEC)
     assert (
