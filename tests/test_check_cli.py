@@ -231,7 +231,7 @@ def test_every_status_rule_states_its_reason_in_both_languages() -> None:
         assert all(rule.reason[lang] and "\n" not in rule.reason[lang] for lang in ("ko", "en")), rule.name
 
 
-# -- CSV ---------------------------------------------------------------------------------------------------------
+# -- CSV ----------------------------------------------------------------------------------------------------
 
 SCENARIO_CASES = Path(__file__).parent / "scenarios" / "cases"
 

@@ -200,7 +200,7 @@ def test_append_event_places_the_line(text: str, expected: str) -> None:
     assert append_event(text, "{E}") == expected
 
 
-# -- no events from the future --------------------------------------------------------------------------------
+# -- no events from the future ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -221,8 +221,8 @@ def test_an_event_dated_after_today_is_refused_and_the_file_is_unchanged(
     result = record(registry, "fulfilled", "--agreement", YOUTH, *args)
     assert result.exit_code == 2, result.output
     assert (
-        f"Error: Invalid value for --date: {day} is after today ({today.isoformat()}, Asia/Seoul); an event is "
-        f"recorded once it has happened. A typo? Give the day it happened, e.g. --date {today.isoformat()}"
+        f"Error: Invalid value for --date: {day} is after today ({today.isoformat()}, Asia/Seoul); an event "
+        f"is recorded once it has happened. A typo? Give the day it happened, e.g. --date {today.isoformat()}"
     ) in " ".join(result.output.split())
     assert path.read_bytes() == before
 

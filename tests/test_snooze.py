@@ -102,10 +102,10 @@ def test_snooze_usage_errors_exit_2(tmp_path: Path, args: list[str], message: st
 
 # The youth-shelter MOU: notice by 2025-11-29 (a Saturday), so the act-by day is Friday 2025-11-28.
 _ACT_BY_REFUSAL = (
-    "would stay silent until {until}, after its act-by day 2025-11-28 (the last working day on or before the "
-    "legal deadline 2025-11-29): the owner would hear nothing on the last day they can act. The latest allowed "
-    "is --until 2025-11-28 (mailed again that day); what would be missed: 연장 거절 통지 기한 — 서울특별시: "
-    "1차 자동 연장"
+    "would stay silent until {until}, after its act-by day 2025-11-28 (the last working day on or before "
+    "the legal deadline 2025-11-29): the owner would hear nothing on the last day they can act. The latest "
+    "allowed is --until 2025-11-28 (mailed again that day); what would be missed: "
+    "연장 거절 통지 기한 — 서울특별시: 1차 자동 연장"
 )
 
 
@@ -120,16 +120,16 @@ _ACT_BY_REFUSAL = (
         (
             "role-unfulfilled-3e17f5cc",
             "2026-01-01",
-            "would stay silent until 2026-01-01, after its due day 2025-12-31: the owner would hear nothing on the "
-            "last day they can act. The latest allowed is --until 2025-12-31 (mailed again that day)",
+            "would stay silent until 2026-01-01, after its due day 2025-12-31: the owner would hear nothing "
+            "on the last day they can act. The latest allowed is --until 2025-12-31 (mailed again that day)",
         ),
         # Already overdue: no snooze ends in time, only --force silences it.
         (
             "overdue-1e3b83c5",
             "2025-11-02",
             "is past its due day 2025-03-31 already, so no snooze ends in time to act; what would be missed: "
-            "기한 경과 — 서울특별시: 향후계획 ㅇ 1 국제교육도시연합 승인 후 회비 납부 (’25. 3월) — 기한 2025-03-31 "
-            "경과, 이행 기록 없음. Use --force to snooze it anyway",
+            "기한 경과 — 서울특별시: 향후계획 ㅇ 1 국제교육도시연합 승인 후 회비 납부 (’25. 3월) — "
+            "기한 2025-03-31 경과, 이행 기록 없음. Use --force to snooze it anyway",
         ),
     ],
 )

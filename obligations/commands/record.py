@@ -108,8 +108,8 @@ def _not_after_today(day: dt.date | None) -> None:
     today = today_in_seoul()
     if day is not None and day > today:
         raise click.BadParameter(
-            f"{day.isoformat()} is after today ({today.isoformat()}, Asia/Seoul); an event is recorded once it "
-            f"has happened. A typo? Give the day it happened, e.g. --date {today.isoformat()}",
+            f"{day.isoformat()} is after today ({today.isoformat()}, Asia/Seoul); an event is recorded "
+            f"once it has happened. A typo? Give the day it happened, e.g. --date {today.isoformat()}",
             param_hint="--date",
         )
 

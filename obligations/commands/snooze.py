@@ -129,9 +129,10 @@ def _in_time_to_act(finding: Finding, until: dt.date, as_of: dt.date) -> None:
             f"{missed}. Use --force to snooze it anyway (docs/operations.md)"
         )
     raise click.UsageError(
-        f"not snoozed: {finding.id} would stay silent until {until.isoformat()}, after {day}: the owner would "
-        f"hear nothing on the last day they can act. The latest allowed is --until {act_by.isoformat()} (mailed "
-        f"again that day); {missed}. Or use --force to snooze anyway (docs/operations.md)"
+        f"not snoozed: {finding.id} would stay silent until {until.isoformat()}, after {day}: the owner "
+        f"would hear nothing on the last day they can act. The latest allowed is --until "
+        f"{act_by.isoformat()} (mailed again that day); {missed}. Or use --force to snooze anyway "
+        "(docs/operations.md)"
     )
 
 

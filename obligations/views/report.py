@@ -88,8 +88,8 @@ CSS = """
 :root { --ink: #1d232b; --muted: #5b6470; --rule: #d5dae1; --term: #2f5d8c; --next: #e7eef6;
   --critical: #c0002b; --warning: #c26a00; --info: #4a6fa5; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif; color: var(--ink);
-  margin: 0 auto; max-width: 1040px; padding: 24px; line-height: 1.5; font-size: 14px; }
+body { font-family: "Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif;
+  color: var(--ink); margin: 0 auto; max-width: 1040px; padding: 24px; line-height: 1.5; font-size: 14px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; }
 h3 { font-size: 15px; margin: 16px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
@@ -146,8 +146,8 @@ svg .as-of text { fill: var(--critical); font-weight: 600; }
 """
 
 
-def render_report(report: Report, lang: str = "ko") -> str:
-    """The whole page for a checked registry."""
+def render_report(report: Report, lang: str = "ko", derivations: bool = False) -> str:
+    """The whole page for a checked registry; ``derivations`` writes them unfolded, so that they print."""
     words = _WORDS[lang]
     registry = report.registry
     compiled = [
@@ -171,7 +171,7 @@ def render_report(report: Report, lang: str = "ko") -> str:
     for unit in compiled:
         findings = [f for f in report.findings if f.agreement == unit.agreement.id]
         line = timeline(unit, findings, report.as_of, registry.calendar, lang)
-        out += _agreement(unit, line, findings, names, lang)
+        out += _agreement(unit, line, findings, names, lang, derivations)
     out.append(f'<p class="legend">{escape(words["footer"])}</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -239,7 +239,12 @@ def _count(count: int, severity: Severity) -> str:
 
 
 def _agreement(
-    unit: Compiled, line: Timeline, findings: Sequence[Finding], names: Mapping[str, str], lang: str
+    unit: Compiled,
+    line: Timeline,
+    findings: Sequence[Finding],
+    names: Mapping[str, str],
+    lang: str,
+    derivations: bool,
 ) -> list[str]:
     words = _WORDS[lang]
     agreement = unit.agreement
@@ -265,12 +270,14 @@ def _agreement(
         )
     out.append("</table>")
     out.append(f"<h3>{escape(words['findings'])}</h3>")
-    out += _findings(findings, names, lang)
+    out += _findings(findings, names, lang, derivations)
     out.append("</section>")
     return out
 
 
-def _findings(findings: Sequence[Finding], names: Mapping[str, str], lang: str) -> list[str]:
+def _findings(
+    findings: Sequence[Finding], names: Mapping[str, str], lang: str, derivations: bool
+) -> list[str]:
     """One row per deadline, as in the digests: the parties that may act on it named together, the
     derivation folded (printed only when opened)."""
     words = _WORDS[lang]
@@ -302,7 +309,11 @@ def _findings(findings: Sequence[Finding], names: Mapping[str, str], lang: str) 
             f"<td><b>{escape(first.label)}</b>: {escape(shared_message(group))}"
             + (f'<br><span class="parties">{escape(parties)}</span>' if parties else "")
             + f' <code class="ids">{escape(ids)}</code>'
-            + "".join(_derivation(steps, lang) for steps in dict.fromkeys(f.explain for f in group) if steps)
+            + "".join(
+                _derivation(steps, lang, derivations)
+                for steps in dict.fromkeys(f.explain for f in group)
+                if steps
+            )
             + "</td>"
             + ("" if shared else f"<td>{escape(told)}</td>")
             + "</tr>"
@@ -311,11 +322,13 @@ def _findings(findings: Sequence[Finding], names: Mapping[str, str], lang: str) 
     return out
 
 
-def _derivation(steps: Sequence[str], lang: str) -> str:
-    """The steps behind a date, folded: a click shows them, and they are printed only when shown."""
+def _derivation(steps: Sequence[str], lang: str, unfolded: bool) -> str:
+    """The steps behind a date, folded unless ``unfolded``: a click shows them, and they are printed only
+    when shown."""
     summary = escape(_WORDS[lang]["why"].format(n=len(steps)))
     items = "".join(f"<li>{escape(step)}</li>" for step in steps)
-    return f'<details class="why"><summary>{summary}</summary><ol class="why">{items}</ol></details>'
+    state = " open" if unfolded else ""
+    return f'<details class="why"{state}><summary>{summary}</summary><ol class="why">{items}</ol></details>'
 
 
 def write_report(path: Path, page: str) -> None:
