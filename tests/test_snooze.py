@@ -155,6 +155,32 @@ def test_a_snooze_must_end_by_the_day_to_act(
     }
 
 
+@pytest.mark.parametrize(
+    ("until", "accepted"), [("2026-11-27", True), ("2026-11-28", False), ("2026-11-29", False)]
+)
+def test_in_the_renewed_term_a_snooze_ends_by_that_terms_act_by_day(
+    tmp_path: Path, until: str, accepted: bool
+) -> None:
+    """In its first renewal, the youth-shelter MOU's notice stopping renewal 2 is due by Sunday 2026-11-29:
+    Friday 2026-11-27 is the last day on which it can be sent."""
+    ledger = tmp_path / "l.sqlite"
+    args = ["snooze", "notice-window-278703ea", "--as-of", "2026-11-01", "--until", until, "--reason", "협의"]
+    result = CliRunner().invoke(cli, [*args, "--ledger", str(ledger)])
+    snoozed = {k: s.until for k, s in active_snoozes(ledger, date(2026, 11, 1)).items()}
+    if accepted:
+        assert result.exit_code == 0, result.output
+        assert snoozed == {"notice-window-278703ea": date(2026, 11, 27)}
+        return
+    assert result.exit_code == 2 and snoozed == {}
+    shown = " ".join(result.output.split())
+    assert (
+        f"would stay silent until {until}, after its act-by day 2026-11-27 (the last working day on or "
+        "before the legal deadline 2026-11-29): the owner would hear nothing on the last day they can act. "
+        "The latest allowed is --until 2026-11-27 (mailed again that day); what would be missed: "
+        "연장 거절 통지 기한 — 서울특별시: 2차 자동 연장(2027-01-01~2027-12-31)"
+    ) in shown
+
+
 def test_force_snoozes_past_the_legal_deadline(tmp_path: Path) -> None:
     args = ["notice-window-47d8e740", "--as-of", "2025-11-01", "--until", "2025-12-01", "--reason", "재계약"]
     result = CliRunner().invoke(cli, ["snooze", *args, "--force", "--ledger", str(tmp_path / "l.sqlite")])
