@@ -281,7 +281,8 @@ def test_one_entry_per_deadline_with_the_parties_that_may_act_named_together(tmp
     assert (severity, due) == ("경고", "2025-11-28")
     assert what.startswith(
         "연장 거절 통지 기한: 1차 자동 연장(2026-01-01~2026-12-31)을 원하지 않으면 2025-11-28까지 서면으로 "
-        "통지 (법정 기한 2025-11-29)통지할 수 있는 당사자: 서울지방고용노동청, 서울특별시, 한국청소년쉼터협의회"
+        "통지 (법정 기한 2025-11-29)"
+        "통지할 수 있는 당사자: 서울지방고용노동청, 서울특별시, 한국청소년쉼터협의회"
     )
     assert "notice-window-92cf0398, notice-window-47d8e740, notice-window-57e06c03" in what
     # Every row is told to the same owners: named once above the table, not in a column.
