@@ -6,7 +6,8 @@ escaped (:func:`html.escape`): case files are not trusted to be HTML.
 
 The page holds a header (registry, as-of day, counts by severity), an overview with one row per
 agreement, and for each agreement its timeline (:mod:`obligations.views.timeline`), its key dates as a
-table, and its findings with their derivations and owners.
+table, and its findings: one entry per deadline, grouped as the digests group them, each derivation folded
+in a ``<details>`` that prints only when opened, so that in print one agreement takes one A4 sheet.
 """
 
 from __future__ import annotations
