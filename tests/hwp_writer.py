@@ -207,7 +207,8 @@ class Paragraph:
 
 
 def _paragraph(level: int, text: str, controls: Iterable[bytes] = (), last: bool = False) -> bytes:
-    units = text.encode("utf-16-le")
+    # A tab is an inline control of 8 units (its width and leader in between); a line break (10) is one.
+    units = text.replace("\t", "\t" + "\0" * 6 + "\t").encode("utf-16-le")
     count = len(units) // 2 + 1  # the paragraph-end character 13 counts
     header = struct.pack("<IIHBBHHHI", count | (0x80000000 if last else 0), 0, 0, 0, 0, 1, 0, 1, 0)
     out = record(PARA_HEADER, level, header)

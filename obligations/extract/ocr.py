@@ -92,7 +92,7 @@ def _page_images(raw: bytes, name: str) -> Iterator[bytes]:
 def _read(program: str, image: bytes, name: str, number: int) -> list[str]:
     try:
         done = subprocess.run(
-            [program, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI)],
+            [program, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), "--psm", "4"],
             input=image,
             capture_output=True,
             timeout=PAGE_SECONDS,
