@@ -168,7 +168,9 @@ def _directory_entry(entry: _Entry) -> bytes:
 
 
 def _empty_entries(count: int) -> bytes:
-    empty = struct.pack("<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, bytes(16), 0, 0, 0, 0, 0)
+    empty = struct.pack(
+        "<64sHBBIII16sIQQIQ", b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, bytes(16), 0, 0, 0, 0, 0
+    )
     return empty * count
 
 

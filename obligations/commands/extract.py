@@ -107,7 +107,7 @@ def extract(
 
 
 def _numbered(text: str, apart: tuple[str, ...]) -> str:
-    """The lines the draft cites, numbered; then what was kept out of the draft (notes, headers), unnumbered."""
+    """The lines the draft cites, numbered; then, unnumbered, what was kept out of the draft (notes …)."""
     out = "".join(f"{n:4d}  {line}\n" for n, line in enumerate(text.splitlines(), 1))
     if apart:
         out += "\n-- kept out of the draft (footnotes, endnotes, headers, footers) --\n"

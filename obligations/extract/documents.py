@@ -12,7 +12,7 @@ the same. Each reader gives lines the extractor numbers and cites (``# L12: …`
   never reach a field.
 - Text: UTF-8, or CP949 (the Korean Windows code page HWP exports often use), which is said in a note.
 - HWP 5.0 (한글's binary ``.hwp``, an OLE compound file): :mod:`~obligations.extract.hwp`; paragraphs and
-  table rows as in HWPX; footnotes, endnotes, headers and footers set apart from the body (:attr:`Document.apart`).
+  table rows as in HWPX; footnotes, endnotes, headers and footers set apart (:attr:`Document.apart`).
 - PDF without a text layer (a scan): refused, or read by OCR when asked (:mod:`~obligations.extract.ocr`).
 
 Zip parts are read only up to :data:`MAX_UNPACKED_BYTES` in all (a zip bomb is refused before it is unpacked:
@@ -124,11 +124,10 @@ def _plain(raw: bytes, name: str) -> Document:
 
 def _hwp(raw: bytes, name: str) -> Document:
     text = hwp.read_hwp(raw, name)
-    notes = (
-        (f"{len(text.apart)} footnote, endnote, header and footer line(s) kept out of the draft (see --text)",)
-        if text.apart
-        else ()
-    )
+    notes: tuple[str, ...] = ()
+    if text.apart:
+        notes = (f"{len(text.apart)} footnote, endnote, header and footer line(s) kept out of the draft "
+                 "(see --text)",)  # fmt: skip
     return Document("\n".join(text.body), "HWP", notes, text.apart)
 
 
@@ -275,11 +274,11 @@ def _pdf(raw: bytes, name: str, ocr: bool) -> Document:
         lines, dropped = strip_page_furniture(pages)
         if not any(line.strip() for line in lines):
             raise UnreadableText(f"{name}: OCR found no text on the {len(pages)} page(s) of the scan")
-    notes = (f"dropped {dropped} page header, footer and page-number line(s)",) if dropped else ()
+    notes: tuple[str, ...] = ()
+    if dropped:
+        notes = (f"dropped {dropped} page header, footer and page-number line(s)",)
     if read_by_ocr:
-        notes += (
-            f"read by OCR from {len(pages)} scanned page(s): every value is marked '# OCR: review'",
-        )
+        notes += (f"read by OCR from {len(pages)} scanned page(s): every value is marked '# OCR: review'",)
     return Document("\n".join(lines), "PDF (OCR)" if read_by_ocr else "PDF", notes, ocr=read_by_ocr)
 
 

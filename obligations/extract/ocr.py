@@ -100,7 +100,9 @@ def _read(program: str, image: bytes, name: str, number: int) -> list[str]:
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired:
-        raise UnreadableText(f"{name}: OCR of page {number} took more than {PAGE_SECONDS} s; stopped") from None
+        raise UnreadableText(
+            f"{name}: OCR of page {number} took more than {PAGE_SECONDS} s; stopped"
+        ) from None
     except OSError as error:
         raise UnreadableText(f"--ocr: cannot run {program}: {error}") from None
     if done.returncode != 0:

@@ -2,8 +2,8 @@
 worklist: what each draft still needs reviewed.
 
 Each agreement file (``.hwp``, ``.hwpx``, ``.docx``, ``.pdf``, ``.txt``) in the folder becomes a draft named
-after it (``협약서.hwp`` → ``협약서.yaml``; ``협약서.hwp.yaml`` and ``협약서.pdf.yaml`` when two files share the
-name). A file that cannot be read, or is not an agreement, is listed with the reason and the others go on.
+after it (``협약서.hwp`` → ``협약서.yaml``; ``협약서.hwp.yaml`` and ``협약서.pdf.yaml`` when two files share
+the name). A file that cannot be read, or is not an agreement, is listed with the reason and the others go on.
 A draft already in the output folder is kept (an analyst may have started on it) and its TODO lines are
 counted as they stand now, so that running again after adding files updates the worklist.
 """
@@ -102,9 +102,10 @@ def draft_folder(
     names = draft_names(agreements)
     entries = []
     for path in children:
+        notes: tuple[str, ...] = ()
         if path not in names:
             what = "a folder (not entered)" if path.is_dir() else f"not {', '.join(AGREEMENT_SUFFIXES)}"
-            entry, notes = Entry(path, Status.SKIPPED, note=what), ()
+            entry = Entry(path, Status.SKIPPED, note=what)
         else:
             entry, notes = _draft_one(path, output / names[path], force, ocr)
         progress(entry, notes)
@@ -118,9 +119,13 @@ def _draft_one(path: Path, target: Path, force: bool, ocr: bool) -> tuple[Entry,
             kept = target.read_text(encoding="utf-8", errors="replace")
         except OSError as error:
             return Entry(path, Status.UNREADABLE, note=f"{target}: {error.strerror or error}"), ()
-        return Entry(path, Status.KEPT, target, todo_fields(kept), "draft already there (--force redrafts)"), ()
+        return Entry(
+            path, Status.KEPT, target, todo_fields(kept), "draft already there (--force redrafts)"
+        ), ()
     try:
-        drafted: Draft = draft_case_file(read_limited(path, "agreement texts", MAX_DOCUMENT_BYTES), str(path), ocr)
+        drafted: Draft = draft_case_file(
+            read_limited(path, "agreement texts", MAX_DOCUMENT_BYTES), str(path), ocr
+        )
     except FileRefused as error:
         return Entry(path, Status.UNREADABLE, note=error.reason), ()
     except UnreadableText as error:
