@@ -128,9 +128,10 @@ def test_files_sharing_a_name_get_drafts_named_after_the_whole_name(tmp_path: Pa
     ("args", "message"),
     [
         (["{folder}"],
-         "{folder}: a folder; say where its drafts go with --output-dir, e.g. --output-dir drafts/"),
+         "{folder}: is a directory; to draft each agreement in it, say where the drafts go: "
+         "--output-dir drafts/"),
         (["{folder}", "--text"],
-         "{folder}: a folder; --output and --text are for one file (use --output-dir)"),
+         "{folder}: is a directory; --output and --text are for one file (use --output-dir)"),
         (["{file}", "--output-dir", "{out}"],
          "{file}: --output-dir is for a folder of agreements; for one file use --output"),
         (["{empty}", "--output-dir", "{out}"],

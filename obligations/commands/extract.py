@@ -65,9 +65,12 @@ def extract(
     """
     if str(source) != "-" and source.is_dir():
         if output is not None or show_text:
-            _fail(f"{source}: a folder; --output and --text are for one file (use --output-dir)")
+            _fail(f"{source}: is a directory; --output and --text are for one file (use --output-dir)")
         if output_dir is None:
-            _fail(f"{source}: a folder; say where its drafts go with --output-dir, e.g. --output-dir drafts/")
+            _fail(
+                f"{source}: is a directory; to draft each agreement in it, say where the drafts go: "
+                "--output-dir drafts/"
+            )
         _folder(source, output_dir, force, ocr)
         return
     if output_dir is not None:
