@@ -196,12 +196,16 @@ def _control(code: int, control_id: bytes) -> str:
     return chr(code) + packed.decode("utf-16-le") + "\0" * 4 + chr(code)
 
 
+Cell = Union[str, list[list[str]]]  # a cell's text (paragraphs split by "\n"), or a table inside the cell
+
+
 @dataclass
 class Paragraph:
     """A body paragraph: its text, and what may be anchored in it."""
 
     text: str = ""
-    table: list[list[str]] | None = None
+    table: list[list[Cell]] | None = None
+    caption: str | None = None
     footnote: str | None = None
     endnote: str | None = None
     header: str | None = None
@@ -220,9 +224,14 @@ def _paragraph(level: int, text: str, controls: Iterable[bytes] = (), last: bool
     return out + b"".join(controls)
 
 
-def _list(level: int, paragraphs: Sequence[str], cell: tuple[int, int] | None = None) -> bytes:
-    """A LIST_HEADER (paragraph count, properties; a cell's address and size) and its paragraphs."""
-    data = struct.pack("<hHI", len(paragraphs), 0, 0)
+def _list(
+    level: int, paragraphs: Sequence[str], cell: tuple[int, int] | None = None, count: int | None = None
+) -> bytes:
+    """A LIST_HEADER (paragraph count, properties; a cell's address and size) and its paragraphs.
+
+    ``count``: the paragraphs follow, written by the caller (a cell holding a table).
+    """
+    data = struct.pack("<hHI", len(paragraphs) if count is None else count, 0, 0)
     if cell is not None:
         column, row = cell
         data += struct.pack("<HHHHIIHHHHH", column, row, 1, 1, 8000, 1000, 140, 140, 140, 140, 1)
@@ -232,14 +241,21 @@ def _list(level: int, paragraphs: Sequence[str], cell: tuple[int, int] | None = 
     return out
 
 
-def _table(level: int, rows: list[list[str]]) -> bytes:
+def _table(level: int, rows: Sequence[Sequence[Cell]], caption: str | None = None) -> bytes:
+    """A table control: its caption's list (before the TABLE record, as 한글 writes it), then each cell's."""
     out = record(CTRL_HEADER, level, b" lbt" + bytes(42))  # the common object properties: zeros
+    if caption is not None:
+        out += _list(level + 1, [caption])
     sizes = [len(row) for row in rows]
     table = struct.pack(f"<IHHH8s{len(sizes)}HHH", 0, len(rows), max(sizes), 0, bytes(8), *sizes, 1, 0)
     out += record(TABLE, level + 1, table)
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
-            out += _list(level + 1, cell.split("\n"), (c, r))
+            if isinstance(cell, str):
+                out += _list(level + 1, cell.split("\n"), (c, r))
+                continue
+            inner = _paragraph(level + 1, _control(11, b"tbl "), [_table(level + 2, cell)], last=True)
+            out += _list(level + 1, [], (c, r), count=1) + inner
     return out
 
 
@@ -265,7 +281,7 @@ def section(paragraphs: Sequence[Paragraph]) -> bytes:
             if text is not None:
                 anchored.append((control_id, _aside(1, control_id, text)))
         if paragraph.table is not None:
-            anchored.append((b"tbl ", _table(1, paragraph.table)))
+            anchored.append((b"tbl ", _table(1, paragraph.table, paragraph.caption)))
         codes = "".join(_control(_CODES.get(cid, 2), cid) for cid, _ in anchored)
         # Controls stand where they were inserted: section definition first, notes after the text.
         leading = "".join(_control(2, cid) for cid, _ in anchored if cid in (b"secd", b"cold"))
@@ -312,7 +328,8 @@ def paragraphs_of(lines: Iterable[str]) -> list[Paragraph]:
     out = []
     for is_row, run in itertools.groupby(lines, key=lambda line: " | " in line):
         if is_row:
-            out.append(Paragraph(table=[[cell.strip() for cell in line.split("|")] for line in run]))
+            rows: list[list[Cell]] = [[cell.strip() for cell in line.split("|")] for line in run]
+            out.append(Paragraph(table=rows))
         else:
             out += [Paragraph(line) for line in run]
     return out

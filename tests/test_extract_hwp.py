@@ -117,6 +117,21 @@ def test_cli_text_prints_the_body_numbered_and_the_notes_apart(tmp_path: Path) -
     )
 
 
+def test_a_tables_caption_comes_first_and_a_table_in_a_cell_reads_into_that_cell() -> None:
+    nested = Paragraph(
+        "제2조(역할)",
+        table=[["기관", "역할"], ["서울시", [["1", "사업비 지원"], ["2", "홍보"]]], ["김포시", "공간 제공"]],
+        caption="<표 1> 기관별 역할",
+    )
+    assert read_document(hwp_file([section([nested])]), "x.hwp").text.splitlines() == [
+        "제2조(역할)",
+        "<표 1> 기관별 역할",
+        "기관 | 역할",
+        "서울시 | 1 | 사업비 지원 2 | 홍보",
+        "김포시 | 공간 제공",
+    ]
+
+
 def test_a_record_of_4095_bytes_and_more_uses_the_extended_size() -> None:
     long = "가" * 3000  # 6,000 bytes of text: the size field says 0xFFF and the size follows
     assert (

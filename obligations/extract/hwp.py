@@ -268,23 +268,30 @@ class _Reader:
                 yield from self._paragraph(record)
 
     def _table(self, control: _Record) -> list[str]:
-        """One line per row, its cells' text joined by `` | ``, cells in the order stored (row by row)."""
+        """The caption's lines, if any; then one line per row, its cells' text joined by `` | ``.
+
+        The paragraph lists under a table control are its caption (before the TABLE record, when it has
+        one) and then its cells, row by row; the TABLE record says how many cells each row has (표 75).
+        """
+        caption: list[str] = []
         cells: list[list[str]] = []
         row_sizes: list[int] = []
-        columns = 1
+        columns, seen_table = 1, False
         for child in control.children:
-            if child.tag == _TABLE and len(child.data) >= 18:
-                rows, columns = struct.unpack_from("<HH", child.data, 4)
-                if len(child.data) >= 18 + 2 * rows:
-                    row_sizes = list(struct.unpack_from(f"<{rows}H", child.data, 18))
-            elif child.tag == _LIST_HEADER:
+            if child.tag == _TABLE:
+                seen_table = True
+                if len(child.data) >= 18:
+                    rows, columns = struct.unpack_from("<HH", child.data, 4)
+                    if len(child.data) >= 18 + 2 * rows:
+                        row_sizes = list(struct.unpack_from(f"<{rows}H", child.data, 18))
+            elif child.tag == _LIST_HEADER and seen_table:
                 cells.append([])
-            elif child.tag == _PARA_HEADER and cells:
-                cells[-1] += self._paragraph(child)
+            elif child.tag == _PARA_HEADER:
+                (cells[-1] if cells else caption).extend(self._paragraph(child))
         texts = [" ".join(line.strip() for line in lines if line.strip()) for lines in cells]
         if sum(row_sizes) != len(texts):  # row sizes missing or damaged: the columns of the grid
             row_sizes = [max(columns, 1)] * -(-len(texts) // max(columns, 1))
-        out, start = [], 0
+        out, start = [line for line in caption if line.strip()], 0
         for size in row_sizes:
             out.append(" | ".join(texts[start : start + size]))
             start += size
