@@ -196,7 +196,7 @@ def _control(code: int, control_id: bytes) -> str:
     return chr(code) + packed.decode("utf-16-le") + "\0" * 4 + chr(code)
 
 
-Cell = Union[str, list[list[str]]]  # a cell's text (paragraphs split by "\n"), or a table inside the cell
+Cell = str | list[list[str]]  # a cell's text (paragraphs split by "\n"), or a table inside the cell
 
 
 @dataclass
