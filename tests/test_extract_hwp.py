@@ -260,6 +260,16 @@ def test_a_decompression_bomb_is_refused_having_unpacked_no_more_than_the_bound(
     )
 
 
+def test_a_section_stored_larger_than_the_bound_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    raw = bytearray(hwp_file([section([Paragraph("가" * 3000)])], properties=0))
+    entry = raw.find("Section0".encode("utf-16-le"))  # its directory entry: the size is at byte 120
+    struct.pack_into("<Q", raw, entry + 120, 3 << 30)
+    assert _refused(bytes(raw), tmp_path) == (
+        "BodyText/Section0 is stored as 3072 MB, more than 16 MB; "
+        "an agreement is a few pages (is the file damaged?)"
+    )
+
+
 def test_too_many_records_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hwp_reader, "MAX_RECORDS", 100)
     raw = hwp_file([section([Paragraph(str(n)) for n in range(60)])])

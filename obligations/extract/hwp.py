@@ -137,6 +137,11 @@ class _Budget:
 def _stream(ole: Any, path: list[str], compressed: bool, budget: _Budget, name: str) -> bytes:
     where = "/".join(path)
     stored: int = ole.get_size(path)
+    if stored > MAX_SECTION_BYTES:  # compressed or not; checked before olefile reads any of it
+        raise UnreadableText(
+            f"{name}: {where} is stored as {stored >> 20} MB, more than {MAX_SECTION_BYTES >> 20} MB; "
+            "an agreement is a few pages (is the file damaged?)"
+        )
     if not compressed:
         if stored > budget.left:
             raise UnreadableText(_too_large(name, where))
