@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 import time
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -251,9 +252,16 @@ def test_a_decompression_bomb_is_refused_having_unpacked_no_more_than_the_bound(
     chunk = record(PARA_HEADER, 0, bytes(4000)) * 256  # 1 MB of valid records
     bomb = b"".join(packer.compress(chunk) for _ in range(64)) + packer.flush()  # 64 MB unpacked
     assert len(bomb) < 1 << 20
+    raw = _with_raw_section(bomb)
     started = time.process_time()
-    message = _refused(_with_raw_section(bomb), tmp_path)
+    tracemalloc.start()
+    try:
+        message = _refused(raw, tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert time.process_time() - started < 5
+    assert peak < 40 << 20  # the 16 MB bound, and a copy or two; never the 64 MB of the bomb
     assert message == (
         "BodyText/Section0 unpacks past 16 MB of text records; "
         "an agreement is a few pages (a decompression bomb?)"
