@@ -134,10 +134,12 @@ def test_files_sharing_a_name_get_drafts_named_after_the_whole_name(tmp_path: Pa
          "{folder}: is a directory; --output and --text are for one file (use --output-dir)"),
         (["{file}", "--output-dir", "{out}"],
          "{file}: --output-dir is for a folder of agreements; for one file use --output"),
+        (["{file}", "--force"],
+         "--force is for --output-dir: it redrafts a folder's files whose drafts are there already"),
         (["{empty}", "--output-dir", "{out}"],
          "{empty}: no agreement files (.hwp, .hwpx, .docx, .pdf, .txt) in the folder"),
     ],
-    ids=["no-output-dir", "text-of-a-folder", "output-dir-for-a-file", "empty-folder"],
+    ids=["no-output-dir", "text-of-a-folder", "output-dir-for-a-file", "force-for-a-file", "empty-folder"],
 )  # fmt: skip
 def test_misuse_is_said_in_one_sentence(args: list[str], message: str, tmp_path: Path) -> None:
     places = {

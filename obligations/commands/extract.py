@@ -75,6 +75,8 @@ def extract(
         return
     if output_dir is not None:
         _fail(f"{source}: --output-dir is for a folder of agreements; for one file use --output")
+    if force:
+        _fail("--force is for --output-dir: it redrafts a folder's files whose drafts are there already")
     name = "<stdin>" if str(source) == "-" else str(source)
     try:
         # The bounded reader: regular files only, never more than one byte past the limit.
