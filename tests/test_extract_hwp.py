@@ -6,6 +6,7 @@ headers and footers stay out of the body; protected, damaged and oversized files
 
 from __future__ import annotations
 
+import re
 import struct
 import time
 import tracemalloc
@@ -308,3 +309,29 @@ def test_too_many_records_are_refused(tmp_path: Path, monkeypatch: pytest.Monkey
 )  # fmt: skip
 def test_files_that_are_not_readable_hwp_are_refused(raw: bytes, message: str, tmp_path: Path) -> None:
     assert _refused(raw, tmp_path).startswith(message)
+
+
+# -- a file written by Hancom's word processor, not by our writer ----------------------------------------
+
+HANCOM = Path(__file__).parent / "fixtures" / "hwp" / "hancom-2005-sample.hwp"
+
+
+def test_a_file_saved_by_hancom_reads_as_its_body_text() -> None:
+    result = CliRunner().invoke(extract, ["--text", str(HANCOM)])
+    assert result.exit_code == 0, result.output
+    # `--text` numbers each line: "   5  본문 …"; the numbered lines are the body.
+    numbered = (re.fullmatch(r"\s*\d+  (.*)", line) for line in result.stdout.splitlines())
+    lines = [match[1].strip() for match in numbered if match and match[1].strip()]
+    assert lines[0] == "한글 2005 예제 파일입니다."
+    assert "머리말입니다" in lines
+    assert any(
+        line.startswith("본문 내용입니다. 본 문서는") and line.endswith("HWPML에 관하여 설명한다.")
+        for line in lines
+    )
+    # The 2x2 table: one line per row, cells joined, a cell's two paragraphs joined by a space.
+    assert "A0 | B0" in lines
+    assert "A1 | B10 B11" in lines
+    assert lines[-1] == "다음 페이지"
+    assert "다음 문단" in lines
+    # Control characters (section and column definitions, page breaks, auto numbers) never reach the text.
+    assert not any(ord(char) < 32 for line in lines for char in line)
