@@ -287,14 +287,14 @@ def rebase(base: Base, before: InForce, text: Agreement, reading: Reading, calen
                 f"the term in force ({before.term.start} to {before.term.end.date}) would end on {end.date}, "
                 f"before the amendment takes effect on {day}; e.g. 'term.end: {before.term.end.date}'",
             )
-        moved = citation(event, f"만료일을 {end.date}로 변경", f"the term now ends on {end.date}")
+        moved = citation(event, f"만료일 변경 → {end.date}", f"the term now ends on {end.date}")
         term = Term(before.term.index, before.term.start, end, basis=(*before.term.basis, moved))
         earlier = before.earlier
     else:
         earlier = base.earlier
         if "renewal.length" in changes:  # renewals after the original term, counted with the new length
             counted = citation(
-                event, f"갱신 기간을 {changes['renewal.length'].korean()}로 변경", "new renewal length"
+                event, f"갱신 기간 변경 → {changes['renewal.length'].korean()}", "new renewal length"
             )
             term = replace(term, basis=(*term.basis, counted))
     notice_steps = base.notice_steps
@@ -303,7 +303,7 @@ def rebase(base: Base, before: InForce, text: Agreement, reading: Reading, calen
         said = lead.korean() if lead is not None else "정하지 않음"
         notice_steps = (
             *notice_steps,
-            citation(event, f"통지 기간을 {said}로 변경", f"notice lead now {lead}"),
+            citation(event, f"통지 기간 변경 → {said}", f"notice lead now {lead}"),
         )
     rebased = Base(term, base.decided, notice_steps, earlier)
     if before.notice is not None and reading.text.renewal is not None:
@@ -328,7 +328,7 @@ def _amended_end(term: Term, event: Event, changes: dict[str, Any], text: Agreem
                 f"the term in force starts on {term.start}; it cannot end before, on {end}; "
                 f"e.g. 'term.end: {term.end.date}'",
             )
-        stated = citation(event, f"유효기간 만료일을 {end}로 정함", f"the term is to end on {end}")
+        stated = citation(event, f"유효기간 만료일 변경 → {end}", f"the term is to end on {end}")
         return Derived(end, (stated, Step(f"기간의 만료일: {end}", f"the period ends on {end}")))
     renewal_term = term.index >= 1
     length = changes.get("term.length") or (changes.get("renewal.length") if renewal_term else None)
@@ -343,7 +343,7 @@ def _amended_end(term: Term, event: Event, changes: dict[str, Any], text: Agreem
         first_day_counts=not renewal_term and original.first_day_counts,
     )
     stated = citation(
-        event, f"이 기간을 시작일부터 {length.korean()}로 정함", f"this term runs {length} from its start"
+        event, f"기간 변경 → 시작일부터 {length.korean()}", f"this term runs {length} from its start"
     )
     return cited(counted, (stated,))
 

@@ -347,6 +347,11 @@ class Agreement(_Strict):
     def obligation(self, key: str) -> Obligation | None:
         return next((item for item in self.obligations if item.id == key), None)
 
+    def ever_obligation(self, key: str) -> Obligation | None:
+        """An obligation of the file, or one an amendment adds (events may name either)."""
+        added = (item for event in self.events if event.changes for item in event.changes.obligations_add)
+        return self.obligation(key) or next((item for item in added if item.id == key), None)
+
     @property
     def starts(self) -> dt.date:
         """The first day of the original term (the signing day of a plan without a term)."""
@@ -421,12 +426,12 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
             unknown_party(event.party, ("events", i, "party"))
         if event.obligation is None:
             continue
-        obligation = agreement.obligation(event.obligation)
+        obligation = agreement.ever_obligation(event.obligation)
         if obligation is None:
             problems.append(
                 (
                     ("events", i, "obligation"),
-                    f"unknown obligation {event.obligation!r}; known: {', '.join(sorted(seen))}",
+                    f"unknown obligation {event.obligation!r}; known: {', '.join(sorted(seen)) or 'none'}",
                 )
             )
         elif (
