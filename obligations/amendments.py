@@ -378,6 +378,9 @@ def amendment_problems(agreement: Agreement) -> list[tuple[Location, str]]:
         assert event.changes is not None
         for i, item in enumerate(event.changes.obligations_add):
             added[item.id] = event
+            problems.extend(
+                ((*where, "changes", "obligations.add", i, *at), m) for at, m in _early(item, event)
+            )
             for key in item.party:
                 if key not in agreement.parties:
                     problems.append(
@@ -420,6 +423,27 @@ def amendment_problems(agreement: Agreement) -> list[tuple[Location, str]]:
                 )
             )
     return problems
+
+
+def _early(item: Obligation, event: Event) -> list[tuple[Location, str]]:
+    """An added duty cannot fall due before the amendment that adds it: the past is judged as it was."""
+    day = event.date
+    if item.due is not None and item.due < day:
+        return [
+            (
+                ("due",),
+                f"an added duty cannot fall due ({item.due}) before the amendment ({day}); e.g. 'due: {day}'",
+            )
+        ]
+    if item.schedule is not None and item.schedule.owed_from is not None and item.schedule.owed_from < day:
+        start = item.schedule.owed_from
+        return [
+            (
+                ("schedule", "from"),
+                f"an added duty is owed from the amendment ({day}) on, not from {start}; e.g. 'from: {day}'",
+            )
+        ]
+    return []
 
 
 def _closes_what_fell_due(agreement: Agreement, event: Event, removal: Event) -> bool:
