@@ -335,6 +335,8 @@ def _message(error: Any, location: Location) -> str:
     elif kind == "extra_forbidden":
         close = difflib.get_close_matches(str(field), [f for f in _FIELDS if f != field], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if close and close[0] in CHANGE_EXAMPLES:  # the fields an amendment changes: show one written out
+            hint += f" (example: {CHANGE_EXAMPLES[close[0]]})"
         return f"unknown key {field!r}{hint} (a typo must not pass silently; see docs/case-files.md)"
     elif kind == "value_error":
         message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
