@@ -19,7 +19,8 @@ Every date an amendment moves carries a step naming it (date and ``ref``), so ``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -218,20 +219,31 @@ class Base:
 
     ``term`` is the term renewals are counted from (the original, or the term whose end an amendment
     moved); its index is the term's own number, so the k-th renewal keeps its number and its findings
-    their ids. ``decided`` is a notice deadline that fell (or was met) before an amendment and stays as
-    it was, by the number of the term it ends. ``notice_steps`` name the amendments that changed the lead;
-    ``earlier`` are the terms that ran before ``term`` under earlier readings, with their deadlines.
+    their ids. ``since`` is the number of the term in force when the reading took effect: whether the terms
+    before it renewed was settled under earlier readings, so the chain is searched from it. ``decided`` are
+    the notice deadlines that fell (or were met) before an amendment and stay as they were, by the number
+    of the term they end; ``renews`` says that the renewal after term ``since`` was decided so (its
+    deadline passed with no notice) before the amendment. ``notice_steps`` name the amendments that changed
+    the lead; ``earlier`` are the terms that ran before ``term`` under earlier readings, with their deadlines.
     """
 
     term: Term
-    decided: tuple[int, NoticeDeadline] | None = None
+    since: int = 0
+    decided: Mapping[int, NoticeDeadline] = field(default_factory=dict)
     notice_steps: tuple[Step, ...] = ()
     earlier: tuple[tuple[Term, NoticeDeadline | None], ...] = ()
+    renews: bool = False
+
+    @property
+    def floor(self) -> int:
+        """The last term that follows whatever the amended text says: the one in force, or the renewal
+        already decided after it."""
+        return self.since + self.renews
 
     def notice(self, term: Term, renewal: Renewal, calendar: WorkdayCalendar) -> NoticeDeadline:
         """The deadline of the notice that stops the renewal after ``term``."""
-        if self.decided is not None and self.decided[0] == term.index:
-            return self.decided[1]
+        if term.index in self.decided:
+            return self.decided[term.index]
         deadline = notice_deadline(term.end.date, renewal.notice.lead, calendar, clause=renewal.clause)
         steps = (*term.basis, *self.notice_steps)
         if not steps:
@@ -244,6 +256,7 @@ class InForce:
     """What the reading before an amendment says on the amendment's date."""
 
     term: Term  # the term in force (or the last one, if the chain ended before)
+    previous_notice: NoticeDeadline | None  # the deadline that let it begin (None for the original term)
     notice: NoticeDeadline | None  # its notice deadline, if a renewal may follow it
     stopped_on: dt.date | None  # the day a notice or a termination stopped the chain, if one did
     ended_on: dt.date | None  # the termination day
@@ -305,16 +318,32 @@ def rebase(base: Base, before: InForce, text: Agreement, reading: Reading, calen
             *notice_steps,
             citation(event, f"통지 기간 변경 → {said}", f"notice lead now {lead}"),
         )
-    rebased = Base(term, base.decided, notice_steps, earlier)
+    index = before.term.index
+    decided = {**base.decided, **{t.index: notice for t, notice in before.earlier if notice is not None}}
+    if before.previous_notice is not None:
+        decided[index - 1] = before.previous_notice
+    rebased = Base(term, index, decided, notice_steps, earlier)
     if before.notice is not None and reading.text.renewal is not None:
-        in_force = term if term.index == before.term.index else replace(before.term, basis=term.basis)
+        in_force = term if end is not None else before.term
         new = rebased.notice(in_force, reading.text.renewal, calendar)
-        settled = before.notice.legal.date < day or (
-            before.stopped_on is not None and before.stopped_on < day
-        )
-        if settled or new.legal.date < day:
-            rebased = replace(rebased, decided=(before.term.index, before.notice))
+        passed = before.notice.legal.date < day
+        met = before.stopped_on is not None and before.stopped_on < day
+        if passed or met or new.legal.date < day:
+            rebased = replace(rebased, decided={**decided, index: before.notice}, renews=passed and not met)
     return rebased
+
+
+def in_effect(text: Agreement, base: Base) -> Agreement:
+    """``text`` as it binds from its base: a renewal decided before the amendment still follows, even when
+    the amendment turns automatic renewal off or lowers the cap below it (then it is the last one)."""
+    renewal = text.renewal
+    if renewal is None or not base.renews:
+        return text
+    cap = renewal.max_renewals
+    if renewal.automatic and (cap is None or cap >= base.floor):
+        return text
+    kept = renewal.model_copy(update={"automatic": True, "max_renewals": base.floor})
+    return text.model_copy(update={"renewal": kept})
 
 
 def _amended_end(term: Term, event: Event, changes: dict[str, Any], text: Agreement) -> Derived | None:

@@ -21,7 +21,17 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
-from obligations.amendments import Base, Duty, InForce, citation, cited, duties_on, reading_on, rebase
+from obligations.amendments import (
+    Base,
+    Duty,
+    InForce,
+    citation,
+    cited,
+    duties_on,
+    in_effect,
+    reading_on,
+    rebase,
+)
 from obligations.dates import (
     Derived,
     NoticeDeadline,
@@ -99,8 +109,10 @@ def compile_agreement(
     # Events dated after the as-of day are not yet known on that day; nor are amendments.
     events = tuple(sorted((event for event in agreement.events if event.date <= as_of), key=lambda e: e.date))
     read = reading_on(agreement, as_of)
-    compiled = Compiled(read[-1].text)  # the text in force on the as-of day (amendments applied)
     chain = _chain(agreement, events, as_of, calendar) if agreement.term is not None else None
+    # The text in force on the as-of day: amendments applied, and what they could not undo kept.
+    base = chain.base if chain is not None else None
+    compiled = Compiled(in_effect(read[-1].text, base) if base is not None else read[-1].text)
     compiled.chain = chain
     if chain is not None:
         for party in agreement.parties:
@@ -152,12 +164,14 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
     for before, reading in pairwise(read):
         assert reading.since is not None
         known = tuple(e for e in events if e.date < reading.since)
-        prior = _chain_from(before.text, base, known, reading.since, calendar)
+        prior = _chain_from(in_effect(before.text, base), base, known, reading.since, calendar)
         earlier = terms_ran(before.text, prior, calendar, _EARLIER)[:-1]
         stopped = prior.stopped_by.date if prior.stopped_by is not None else None
-        in_force = InForce(prior.current, prior.notice, stopped, prior.ended_on, earlier)
+        in_force = InForce(
+            prior.current, prior.previous_notice, prior.notice, stopped, prior.ended_on, earlier
+        )
         base = rebase(base, in_force, before.text, reading, calendar)
-    return _chain_from(read[-1].text, base, events, as_of, calendar)
+    return _chain_from(in_effect(read[-1].text, base), base, events, as_of, calendar)
 
 
 _EARLIER = 8  # terms run under earlier readings that are kept for the timeline
@@ -177,13 +191,21 @@ def _chain_from(
     first = base.term
     terminated = min((e for e in events if e.type == "terminated"), key=lambda e: e.date, default=None)
     if renewal is None or not renewal.automatic:
-        ended = terminated if terminated is not None and terminated.date <= first.end.date else None
-        return Chain(first, first, None, None, ended, ended.date if ended else None, base)
+        # No renewal from here on; the term in force when an amendment turned renewal off stays.
+        held = (
+            first
+            if renewal is None
+            else renewal_term(first, renewal.length, base.since, clause=renewal.clause)
+        )
+        ended = terminated if terminated is not None and terminated.date <= held.end.date else None
+        before = base.decided.get(held.index - 1)
+        return Chain(first, held, before, None, ended, ended.date if ended else None, base)
 
     length, lead, cap, clause = renewal.length, renewal.notice.lead, renewal.max_renewals, renewal.clause
-    # A term that has begun stays, even when an amendment lowers the cap below its number.
-    cap = None if cap is None else max(cap, first.index)
-    lowest = first.index
+    # Whether the terms before the base's renewed was settled under earlier readings; a term that has begun
+    # stays, even when an amendment lowers the cap below its number.
+    lowest = base.since
+    cap = None if cap is None else max(cap, lowest)
 
     @cache
     def term(k: int) -> Term:
@@ -240,9 +262,9 @@ def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
 
 def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline], base: Base) -> NoticeDeadline | None:
     """The deadline that let term ``k`` begin: the previous term's, or one kept from an earlier reading."""
-    if k > base.term.index:
-        return deadline(k - 1)
-    return next((notice for term, notice in base.earlier if term.index == k - 1), None)
+    if k - 1 in base.decided:
+        return base.decided[k - 1]
+    return deadline(k - 1) if k > base.term.index else None
 
 
 # The mean Gregorian month (146,097 days in 4,800 months): an estimate of how many renewals reach a day.
@@ -413,18 +435,17 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
     """The renewal the current term ends in (if one can follow) and the one that began it (if any)."""
     agreement = compiled.agreement
     renewal = agreement.renewal
-    if renewal is None or not renewal.automatic or chain.ended_on is not None:
+    if renewal is None or chain.ended_on is not None:
         return
     current = chain.current
     may_notify = int(not renewal.notice.by or party in renewal.notice.by)
     # (the term a renewal starts, the notice deadline that decided it, the on-time notice recorded)
     boundaries: list[tuple[Term, NoticeDeadline, int]] = []
-    if current.index >= 1:
-        previous = chain.previous_notice
-        assert previous is not None
-        boundaries.append((current, previous, NONE))
+    # The renewal that began the current term happened, even if an amendment has since turned renewal off.
+    if current.index >= 1 and chain.previous_notice is not None:
+        boundaries.append((current, chain.previous_notice, NONE))
     deadline = chain.notice
-    if deadline is not None and _renewals_left(agreement, current) != 0:
+    if renewal.automatic and deadline is not None and _renewals_left(agreement, current) != 0:
         following = _following_term(chain.first, renewal.length, current.index + 1, renewal.clause)
         notice_on = day_number(chain.stopped_by.date) if chain.stopped_by is not None else NONE
         boundaries.append((following, deadline, notice_on))
