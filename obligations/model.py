@@ -235,11 +235,17 @@ class Changes(_Strict):
     """What a 변경협약 changes, from the date of its ``amended`` event on; keys are the case file's own
     field paths (``term.end``, ``renewal.notice.lead``, …), so the file reads like the amendment's text.
 
-    Only the keys written count (``model_fields_set``): ``renewal.max_renewals: null`` lifts the cap and
-    ``renewal.notice.lead: null`` drops the lead, as in the case file itself.
+    Only the keys written count: ``renewal.max_renewals: null`` lifts the cap and ``renewal.notice.lead:
+    null`` drops the lead, as in the case file itself; the other keys need a value.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        serialize_by_alias=True,
+        json_schema_extra={"minProperties": 1},
+    )
 
     term_end: Annotated[MonthOrDay | None, Field(alias="term.end")] = None
     term_length: Annotated[Length | None, Field(alias="term.length")] = None

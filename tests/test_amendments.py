@@ -1,4 +1,4 @@
-"""Amendments (변경협약): the agreement read as amended from each amendment's date on, and as before until then.
+"""Amendments (변경협약): the agreement read as amended from each amendment's date on, as before until then.
 
 The scenarios of tests/scenarios/amended-mou.yaml state what each kind of change does to the findings; the
 tests here cover what a user sees around them: ``explain`` citing the amendment, ``check`` before and after,
@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner, Result
@@ -91,7 +92,9 @@ def test_an_extension_moves_the_notice_deadline_from_its_date_and_explain_cites_
 
     old = run("explain", finding, str(path), "--as-of", "2025-08-31", "--horizon", "100d")
     assert (
-        old.exit_code == 0 and "변경협약(" not in old.output and "법정 통지 기한: 2025-11-29(토)" in old.output
+        old.exit_code == 0
+        and "변경협약(" not in old.output
+        and "법정 통지 기한: 2025-11-29(토)" in old.output
     )
 
 
@@ -123,7 +126,8 @@ def test_two_amendments_are_both_cited_in_date_order(tmp_path: Path) -> None:
 
 def test_an_added_duty_cites_its_amendment(tmp_path: Path) -> None:
     forum = (
-        '{date: 2025-09-01, type: amended, ref: "변경협약서 제2조", changes: {obligations.add: [{id: joint-forum, '
+        '{date: 2025-09-01, type: amended, ref: "변경협약서 제2조", changes: {obligations.add: '
+        "[{id: joint-forum, "
         'clause: "변경협약 제2조", party: city, text: "공동 포럼", due: 2025-12-15}]}}'
     )
     path = case_file(tmp_path, forum)
@@ -177,7 +181,7 @@ def test_a_renewal_change_without_a_renewal_clause_names_what_is_missing() -> No
     event = agreement(
         {"date": "2025-09-01", "type": "amended", "changes": {"renewal.notice.lead": "2m"}}
     ).events[0]
-    with pytest.raises(AmendmentError, match="no renewal clause to change.*renewal.length: 1y"):
+    with pytest.raises(AmendmentError, match=r"no renewal clause to change.*renewal\.length: 1y"):
         amend(text, event)
 
 
@@ -186,7 +190,8 @@ def test_a_renewal_change_without_a_renewal_clause_names_what_is_missing() -> No
 BAD = [
     pytest.param(
         "{date: 2025-09-01, type: amended, changes: {term.ends: 2026-06-30}}",
-        "events[0].changes.term.ends: unknown key 'term.ends'; did you mean 'term.end'? (example: term.end: 2026-06-30)",
+        "events[0].changes.term.ends: unknown key 'term.ends'; did you mean 'term.end'? "
+        "(example: term.end: 2026-06-30)",
         id="unknown key",
     ),
     pytest.param(
@@ -196,7 +201,8 @@ BAD = [
     ),
     pytest.param(
         "{date: 2025-09-01, type: amended, changes: {term.end: 2026-02-30}}",
-        "events[0].changes.term.end: expected a date such as 2025-02-25 or a month such as 2025-12; got: '2026-02-30'",
+        "events[0].changes.term.end: expected a date such as 2025-02-25 or a month such as 2025-12; "
+        "got: '2026-02-30'",
         id="impossible date",
     ),
     pytest.param(
@@ -216,13 +222,15 @@ BAD = [
     ),
     pytest.param(
         "{date: 2025-09-01, type: amended, changes: {term.end: 2024-12-31}}",
-        "events[0].changes.term.end: the term in force starts on 2025-01-02; it cannot end before, on 2024-12-31; "
+        "events[0].changes.term.end: the term in force starts on 2025-01-02; it cannot end before, "
+        "on 2024-12-31; "
         "e.g. 'term.end: 2025-12-31'",
         id="end before start",
     ),
     pytest.param(
         "{date: 2025-09-01, type: amended, changes: {term.end: 2025-08-31}}",
-        "events[0].changes.term.end: the term in force (2025-01-02 to 2025-12-31) would end on 2025-08-31, before "
+        "events[0].changes.term.end: the term in force (2025-01-02 to 2025-12-31) would end on 2025-08-31, "
+        "before "
         "the amendment takes effect on 2025-09-01",
         id="end before the amendment",
     ),
@@ -239,7 +247,8 @@ BAD = [
     ),
     pytest.param(
         "{date: 2025-09-01, type: amended, changes: {obligations.remove: [city-spaces]}}",
-        "events[0].changes.obligations.remove[0]: unknown obligation 'city-spaces'; the obligations in force on "
+        "events[0].changes.obligations.remove[0]: unknown obligation 'city-spaces'; the obligations in force "
+        "on "
         "2025-09-01 are: city-space, library-report",
         id="remove unknown",
     ),
@@ -256,7 +265,8 @@ BAD = [
         id="added with an unknown party",
     ),
     pytest.param(
-        "{date: 2025-09-01, type: amended, changes: {obligations.add: [{id: city-space, clause: x, party: city, "
+        "{date: 2025-09-01, type: amended, changes: {obligations.add: [{id: city-space, clause: x, "
+        "party: city, "
         "text: y}]}}",
         "events[0].changes.obligations.add[0].id: obligation 'city-space' already exists",
         id="added twice",
@@ -457,11 +467,13 @@ def _findings(events: list[dict[str, Any]], as_of: dt.date) -> tuple[list[Findin
 
 
 def _dated_before(findings: list[Finding], day: dt.date) -> set[tuple[Any, ...]]:
-    """The findings whose date (a notice's legal deadline, else its due) is before ``day``, as comparable keys."""
+    """The findings all of whose dates (the due day, and a notice's legal deadline) are before ``day``: what
+    fell due before it. A renewal decided before an amendment but beginning after it is not among them (the
+    amendment may move the end of the term it follows)."""
     return {
         (f.id, f.code, f.party, f.obligation, f.period, f.due, f.legal, f.severity)
         for f in findings
-        if f.due is not None and (f.legal or f.due) < day
+        if f.due is not None and max(f.due, f.legal or f.due) < day
     }
 
 
@@ -486,3 +498,22 @@ def test_an_amendment_never_changes_a_finding_dated_before_it(
         assert {(f.id, f.due, f.message) for f in amended} == {(f.id, f.due, f.message) for f in without}
     else:
         assert _dated_before(amended, on) == _dated_before(without, on)
+
+
+def test_the_json_schema_takes_an_amendment_and_refuses_a_typo_in_its_changes() -> None:
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "case-file.schema.json").read_text("utf-8"))
+    data = yaml.load(CASE.read_text("utf-8"), Loader=yaml.BaseLoader)  # every scalar as text, as typed
+    data["events"] = [
+        {"date": "2025-09-01", "type": "amended", "ref": "r", "changes": {"term.end": "2026-06-30"}}
+    ]
+    data["term"] = {"clause": "제5조", "end": "2025-12-31"}
+    data["renewal"] = {"length": "1y", "automatic": True, "max_renewals": 3}
+    jsonschema.validate(data, schema)
+    data["events"][0]["changes"] = {"term.ends": "2026-06-30"}
+    with pytest.raises(jsonschema.ValidationError, match=r"'term\.ends' was unexpected"):
+        jsonschema.validate(data, schema)
+    data["events"][0]["changes"] = {}
+    with pytest.raises(
+        jsonschema.ValidationError, match=r"should be non-empty|does not have enough properties"
+    ):
+        jsonschema.validate(data, schema)
