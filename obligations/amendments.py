@@ -233,6 +233,16 @@ class Base:
     notice_steps: tuple[Step, ...] = ()
     earlier: tuple[tuple[Term, NoticeDeadline | None], ...] = ()
     renews: bool = False
+    # The notices recorded before the reading took effect that the text of their day accepted (its form
+    # and the parties it allowed): they are not judged again under an amended notice clause.
+    accepted_before: tuple[dt.date, tuple[Event, ...]] | None = None
+
+    def accepts(self, event: Event, now: bool) -> bool:
+        """Whether a notice-given ``event`` counts: judged by the text of its own day (``now``: the
+        text in force accepts it)."""
+        if self.accepted_before is not None and event.date < self.accepted_before[0]:
+            return event in self.accepted_before[1]
+        return now
 
     @property
     def floor(self) -> int:
@@ -261,6 +271,7 @@ class InForce:
     stopped_on: dt.date | None  # the day a notice or a termination stopped the chain, if one did
     ended_on: dt.date | None  # the termination day
     earlier: tuple[tuple[Term, NoticeDeadline | None], ...]  # the terms that ran before ``term``
+    accepted: tuple[Event, ...]  # the notices before the amendment that the text of their day accepted
 
 
 def rebase(base: Base, before: InForce, text: Agreement, reading: Reading, calendar: WorkdayCalendar) -> Base:
@@ -322,7 +333,7 @@ def rebase(base: Base, before: InForce, text: Agreement, reading: Reading, calen
     decided = {**base.decided, **{t.index: notice for t, notice in before.earlier if notice is not None}}
     if before.previous_notice is not None:
         decided[index - 1] = before.previous_notice
-    rebased = Base(term, index, decided, notice_steps, earlier)
+    rebased = Base(term, index, decided, notice_steps, earlier, accepted_before=(day, before.accepted))
     if before.notice is not None and reading.text.renewal is not None:
         in_force = term if end is not None else before.term
         new = rebased.notice(in_force, reading.text.renewal, calendar)

@@ -163,12 +163,14 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
     base = Base(_first(agreement))
     for before, reading in pairwise(read):
         assert reading.since is not None
+        text = in_effect(before.text, base)
         known = tuple(e for e in events if e.date < reading.since)
-        prior = _chain_from(in_effect(before.text, base), base, known, reading.since, calendar)
-        earlier = terms_ran(before.text, prior, calendar, _EARLIER)[:-1]
+        prior = _chain_from(text, base, known, reading.since, calendar)
+        earlier = terms_ran(text, prior, calendar, _EARLIER)[:-1]
         stopped = prior.stopped_by.date if prior.stopped_by is not None else None
+        accepted = tuple(e for e in known if _notice_counts(text, base, e))
         in_force = InForce(
-            prior.current, prior.previous_notice, prior.notice, stopped, prior.ended_on, earlier
+            prior.current, prior.previous_notice, prior.notice, stopped, prior.ended_on, earlier, accepted
         )
         base = rebase(base, in_force, before.text, reading, calendar)
     return _chain_from(in_effect(read[-1].text, base), base, events, as_of, calendar)
@@ -228,7 +230,7 @@ def _chain_from(
         assert cap is not None
         last = cap
     cut = ends_by(terminated.date) if terminated is not None else None
-    notices = sorted((e for e in events if _stops_renewal(agreement, e)), key=lambda e: e.date)
+    notices = sorted((e for e in events if _notice_counts(agreement, base, e)), key=lambda e: e.date)
     on_time = None
     if notices:
         # The deadline lies about one lead before the term's end: start the search near there.
@@ -359,6 +361,11 @@ def terms_ran(
         term = renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
         ran.append((term, chain.notice_after(term, renewal, calendar)))
     return (*earlier, *ran, (current, None))[-most:]
+
+
+def _notice_counts(agreement: Agreement, base: Base, event: Event) -> bool:
+    """A notice that stops a renewal, judged by the notice clause of its own day (see :class:`Base`)."""
+    return event.type == "notice-given" and base.accepts(event, _stops_renewal(agreement, event))
 
 
 def _stops_renewal(agreement: Agreement, event: Event) -> bool:
