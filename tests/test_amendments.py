@@ -437,6 +437,17 @@ def test_the_report_marks_the_amendment_on_the_timeline(tmp_path: Path) -> None:
     assert "원 협약기간 2025-01-02~2026-06-30" in page
 
 
+def test_the_calendar_moves_the_notice_date_when_the_amendment_takes_effect(tmp_path: Path) -> None:
+    path = case_file(tmp_path, EXTENSION)
+    ics = tmp_path / "mou.ics"
+    first = run("calendar", str(path), "--as-of", "2025-08-31", "--output", str(ics))
+    assert first.exit_code == 0 and "DTSTART;VALUE=DATE:20251128" in ics.read_text("utf-8")
+    second = run("calendar", str(path), "--as-of", "2025-09-01", "--output", str(ics))
+    assert second.exit_code == 0 and "2 moved" in second.output, second.output
+    exported = ics.read_text("utf-8")
+    assert "DTSTART;VALUE=DATE:20251128" not in exported and "DTSTART;VALUE=DATE:20260529" in exported
+
+
 # -- the property: an amendment never reaches back --------------------
 
 SIGNED = dt.date(2025, 1, 2)
