@@ -417,6 +417,14 @@ def amendment_problems(agreement: Agreement) -> list[tuple[Location, str]]:
             return problems  # later amendments read the text this one would have made
         assert event.changes is not None
         for i, item in enumerate(event.changes.obligations_add):
+            if item.id in removed:  # its history (what fell due before the removal) keeps the id
+                problems.append(
+                    (
+                        (*where, "changes", "obligations.add", i, "id"),
+                        f"obligation {item.id!r} was removed on {removed[item.id].date}; ids stay unique "
+                        f"over the agreement's history, so give the new duty its own, e.g. 'id: {item.id}-2'",
+                    )
+                )
             added[item.id] = event
             problems.extend(
                 ((*where, "changes", "obligations.add", i, *at), m) for at, m in _early(item, event)

@@ -9,6 +9,7 @@ report's mark, and the property that an amendment never changes a finding dated 
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import email
 import json
 from pathlib import Path
@@ -21,6 +22,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from obligations import amendments as amendments_module
 from obligations.amendments import AmendmentError, amend, duties_on, readings
 from obligations.checking import run_check
 from obligations.cli import cli
@@ -528,3 +530,22 @@ def test_the_json_schema_takes_an_amendment_and_refuses_a_typo_in_its_changes() 
         jsonschema.ValidationError, match=r"should be non-empty|does not have enough properties"
     ):
         jsonschema.validate(data, schema)
+
+
+def test_the_examples_in_the_amendments_module_hold() -> None:
+    failures, tried = doctest.testmod(amendments_module)
+    assert tried >= 1 and failures == 0
+
+
+def test_an_id_removed_by_one_amendment_cannot_be_added_by_a_later_one(tmp_path: Path) -> None:
+    path = case_file(
+        tmp_path,
+        "{date: 2025-09-01, type: amended, changes: {obligations.remove: [city-space]}}",
+        "{date: 2025-10-01, type: amended, changes: {obligations.add: [{id: city-space, clause: x, "
+        "party: city, text: y}]}}",
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert "events[1].changes.obligations.add[0].id: obligation 'city-space' was removed on 2025-09-01" in (
+        result.output
+    )
