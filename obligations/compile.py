@@ -204,8 +204,8 @@ def _chain_from(
         return Chain(first, held, before, None, ended, ended.date if ended else None, base)
 
     length, lead, cap, clause = renewal.length, renewal.notice.lead, renewal.max_renewals, renewal.clause
-    # Whether the terms before the base's renewed was settled under earlier readings; a term that has begun
-    # stays, even when an amendment lowers the cap below its number.
+    # The terms before the one in force when the reading took effect were settled under earlier readings;
+    # a term that has begun stays, even when an amendment lowers the cap below its number.
     lowest = base.since
     cap = None if cap is None else max(cap, lowest)
 
