@@ -202,13 +202,27 @@ def timeline(
         if event.date > as_of:
             continue  # not yet known on the as-of day, as for check
         who = agreement.parties[event.party].name if event.party else ""
+        changed = (
+            ", ".join(f"{key} → {_shown(value)}" for key, value in event.changes.given().items())
+            if event.changes
+            else ""
+        )
         what = " ".join(
-            part for part in (who, event.obligation or "", event.ref or "", event.note or "") if part
+            part for part in (who, event.obligation or "", event.ref or "", event.note or "", changed) if part
         )
         text = words["event"].format(day=event.date, type=types.get(event.type, event.type), what=what)
         marks.append(Mark("event", "event", event.date, str(text)))
     marks.append(Mark("term", "as-of", as_of, str(words["as_of"]).format(day=as_of)))
     return Timeline(agreement.id, as_of, tuple(marks))
+
+
+def _shown(value: object) -> str:
+    """A changed value as the case file writes it: ids of added duties, dates ISO, lengths as 1y."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(getattr(item, "id", str(item)) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 def _dues(compiled: Compiled, findings: Sequence[Finding], lang: str) -> list[Mark]:
