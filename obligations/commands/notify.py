@@ -28,6 +28,7 @@ from obligations.commands.options import (
 )
 from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
+from obligations.locking import LockError
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
 from obligations.registry import AgreementsByFile
@@ -95,6 +96,9 @@ def notify(
         )
     except LedgerError as error:
         click.echo(f"obligations notify: {error}", err=True)
+        raise SystemExit(2) from error
+    except LockError as error:
+        click.echo(f"obligations notify: {error}. Nothing was sent by this run", err=True)
         raise SystemExit(2) from error
     result.problems[:0] = [f"input: {problem}" for problem in report.problems]
     if dry_run and result.preview:
