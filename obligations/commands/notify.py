@@ -81,7 +81,11 @@ def notify(
         report = run_check(
             registry_paths(paths, settings), as_of, horizon=horizon, lang=lang, progress=progress
         )
-    options = RunOptions(as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait)
+    # Which registry was read, the same however it was named: the keepers' problems are resolved within it.
+    scope = ", ".join(str(path.resolve()) for path in report.registry.roots) or "bundled sample registry"
+    options = RunOptions(
+        as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait, scope=scope
+    )
     # Read again only for the items a digest says were resolved (the check streamed the files).
     agreements = AgreementsByFile(report.registry)
     try:
@@ -93,6 +97,7 @@ def notify(
             settings,
             options,
             agreements=agreements,
+            unread=report.problems,
         )
     except LedgerError as error:
         click.echo(f"obligations notify: {error}", err=True)
