@@ -131,8 +131,8 @@ svg .as-of text { fill: var(--critical); font-weight: 600; }
 """
 
 
-def render_report(report: Report, lang: str = "ko") -> str:
-    """The whole page for a checked registry."""
+def render_report(report: Report, lang: str = "ko", last_run: str = "") -> str:
+    """The whole page for a checked registry; ``last_run``: when the nightly notify job last ran."""
     words = _WORDS[lang]
     registry = report.registry
     compiled = [
@@ -147,6 +147,7 @@ def render_report(report: Report, lang: str = "ko") -> str:
         f"<style>{CSS}</style></head><body>",
     ]
     out += _header(report, lang)
+    out += [f'<p class="meta">{escape(last_run)}</p>'] if last_run else []
     rows = standings(report, lang)
     out += _overview(rows, lang)
     # The agreements follow in the overview's order: soonest next deadline first.
