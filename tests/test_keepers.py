@@ -199,7 +199,7 @@ def test_without_keepers_notify_says_the_problems_go_unmailed(tmp_path: Path, re
     assert result.exit_code == 2
     assert (
         "keepers: none to mail (set OBLIGATIONS_KEEPERS, or keepers in obligations.toml): "
-        "the 1 problem(s) of this run are mailed to nobody"
+        "the problems above are mailed to nobody"
     ) in result.output
     unknown = notify(
         registry, "2025-11-01", "--outbox", str(tmp_path / "out"), env={"OBLIGATIONS_KEEPERS": "nobody"}

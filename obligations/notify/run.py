@@ -115,8 +115,8 @@ class RunResult:
         lines += [f"problem: {p}" for p in self.problems]
         if self.unseen and not self.keepers:
             lines.append(
-                f"keepers: none to mail (set OBLIGATIONS_KEEPERS, or keepers in obligations.toml): the "
-                f"{self.unseen} problem(s) of this run are mailed to nobody"
+                "keepers: none to mail (set OBLIGATIONS_KEEPERS, or keepers in obligations.toml): "
+                "the problems above are mailed to nobody"
             )
         return lines
 
