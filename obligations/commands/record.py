@@ -101,13 +101,14 @@ def record(
         _not_recorded(f"{error}. Try again, or wait longer with --wait")
     except OSError as error:
         _not_recorded(f"cannot write {case.path}: {error.strerror}; the file is as it was")
-    current, updated = appended.checked
-    as_of = as_of or max(day, today_in_seoul())
-    resolved = _resolved(registry, case, current, updated, as_of)
     if dry_run:
         lines = (appended.before.splitlines(keepends=True), appended.after.splitlines(keepends=True))
         click.echo("".join(difflib.unified_diff(*lines, str(case.path), str(case.path))), nl=False)
+    # Said as soon as it is true: whatever happens next, the caller knows the event is in the file.
     click.echo(f"{'would record' if dry_run else 'recorded'} in {case.path}: {item}")
+    current, updated = appended.checked
+    as_of = as_of or max(day, today_in_seoul())
+    resolved = _resolved(registry, case, current, updated, as_of)
     if resolved:
         click.echo(f"resolves as of {as_of}: {', '.join(resolved)}")
     else:
