@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from notify_support import Handler, free_port, smtp_server
+from notify_support import Handler, copy_of_bundled_registry, free_port, smtp_server, without_mail_settings
 
 from obligations.cli import cli
-from obligations.notify.settings import KEYS
-from obligations.resources import cases_dir
 
 AS_OF = ["--as-of", "2025-11-01"]
 RUN = r"last notify run finished \d{4}-\d\d-\d\d \d\d:\d\d\+\d\d:\d\d \(\d+ s ago\) as of 2025-11-01"
@@ -21,18 +19,12 @@ RUN = r"last notify run finished \d{4}-\d\d-\d\d \d\d:\d\d\+\d\d:\d\d \(\d+ s ag
 
 @pytest.fixture(autouse=True)
 def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in KEYS:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.chdir(tmp_path)
+    without_mail_settings(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    for path in cases_dir().glob("*.yaml"):
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder = copy_of_bundled_registry(tmp_path / "cases")
     return folder
 
 

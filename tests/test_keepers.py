@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from notify_support import Handler, smtp_server
+from notify_support import Handler, copy_of_bundled_registry, smtp_server, without_mail_settings
 
 from obligations.cli import cli
-from obligations.notify.settings import KEYS
-from obligations.resources import cases_dir
 
 YOUTH = "youth-shelter-self-reliance-mou-2025.yaml"
 KEEPER = "keeper@example.org"
@@ -26,18 +24,12 @@ OWNER = "youth-counselling (청소년정책과 청소년상담팀, youth-counsel
 
 @pytest.fixture(autouse=True)
 def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in KEYS:
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.chdir(tmp_path)
+    without_mail_settings(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    for path in cases_dir().glob("*.yaml"):
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder = copy_of_bundled_registry(tmp_path / "cases")
     with (folder / "contacts.yaml").open("a", encoding="utf-8") as contacts:
         contacts.write(KEEPER_CONTACT)
     return folder

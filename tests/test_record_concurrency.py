@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from notify_support import copy_of_bundled_registry
 
 from obligations import locking
 from obligations.cli import cli
 from obligations.loading import load_agreement
 from obligations.locking import FileLock, lock_file_of
-from obligations.resources import cases_dir
 
 YOUTH = "youth-shelter-self-reliance-mou-2025"
 OBLIGATIONS = ["seoul-publicity", "seoul-program-link", "seoul-coordination"]
@@ -33,10 +33,7 @@ OBLIGATIONS = ["seoul-publicity", "seoul-program-link", "seoul-coordination"]
 def registry(tmp_path: Path) -> Path:
     """A copy of the bundled registry whose youth MOU already has one event, as a block list: every later
     record is then a pure append of one line."""
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    for path in cases_dir().glob("*.yaml"):
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder = copy_of_bundled_registry(tmp_path / "cases")
     first = record_command(folder, 0)
     assert subprocess.run(first, capture_output=True, check=False).returncode == 0
     return folder
