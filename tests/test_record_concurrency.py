@@ -119,6 +119,35 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one(regist
     assert path.read_text("utf-8").endswith(event_of(99))
 
 
+def test_a_writer_killed_while_it_holds_the_lock_leaves_the_old_file_or_the_new_one(registry: Path) -> None:
+    """The kills aimed inside the critical section: from the moment the writer has the lock (it writes its
+    pid into the lock file) through its re-reading, checking and replacing of the file."""
+    path = registry / f"{YOUTH}.yaml"
+    lock = lock_file_of(path)
+    outcomes = []
+    for step in range(12):
+        n = 60 + step
+        text, count = path.read_text("utf-8"), events_in(path)
+        process = subprocess.Popen(
+            record_command(registry, n), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 120
+        while f"pid {process.pid} " not in (lock.read_text("utf-8") if lock.exists() else ""):
+            assert time.monotonic() < deadline, "the writer never took the lock"
+            time.sleep(0.001)
+        time.sleep(step * 0.004)
+        process.kill()
+        process.wait(timeout=60)
+        now = path.read_text("utf-8")
+        assert now in (text, text + event_of(n)), f"kill {step}: neither the old file nor the new one"
+        assert events_in(path) == count + (now != text)
+        outcomes.append("old" if now == text else "new")
+    assert "old" in outcomes, outcomes  # some kills did land between taking the lock and the rename
+    # The kernel released each dead writer's lock: the next one does not wait at all.
+    done = subprocess.run(record_command(registry, 98, "--wait", "0"), capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+
+
 def test_a_record_that_cannot_have_the_lock_in_time_records_nothing(registry: Path) -> None:
     path = registry / f"{YOUTH}.yaml"
     before = path.read_bytes()
