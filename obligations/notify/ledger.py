@@ -487,11 +487,12 @@ class Ledger:
             )  # fmt: skip
 
     def last_run(self) -> RunRecord | None:
-        """The run that finished last (by wall clock), or None before the first."""
+        """The run that finished last, or None before the first. Runs hold the ledger's lock one after the
+        other, so the last row written is the last run to finish (whatever the clock's offset said)."""
         if "runs" not in self._tables():
             return None
         with self._guard():
-            row = self._db.execute("SELECT * FROM runs ORDER BY finished DESC, rowid DESC LIMIT 1").fetchone()
+            row = self._db.execute("SELECT * FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()
         if row is None:
             return None
         started, finished, as_of, scope, delivered, pending, refused, unread, problems = row
