@@ -80,15 +80,24 @@ class FileLock:
             # A growing pause keeps a dozen waiting writers from spinning, and the bound exact.
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 2, 0.5)
-        os.ftruncate(fd, 0)
-        since = datetime.now().astimezone().isoformat(timespec="seconds")
-        os.pwrite(fd, f"{self.holder}, pid {os.getpid()} since {since}".encode(), 0)
         self._fd = fd
+        since = datetime.now().astimezone().isoformat(timespec="seconds")
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{self.holder}, pid {os.getpid()} since {since}".encode(), 0)
+        except OSError:
+            pass  # opened read-only (another user's lock file): held all the same, only unnamed
 
     def _open(self) -> int:
+        # 0o666 less the umask: on a registry folder shared by a group (umask 002), every member can lock.
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except PermissionError:
+            try:  # flock needs no write access: a lock file another user made still locks (without holder)
+                return os.open(self.path, os.O_RDONLY)
+            except OSError as error:
+                raise LockError(f"cannot open the lock file {self.path}: {error.strerror}") from error
         except OSError as error:
             raise LockError(f"cannot create the lock file {self.path}: {error.strerror}") from error
 
