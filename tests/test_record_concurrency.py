@@ -7,6 +7,7 @@ leave the old file or the new one, never a mix; where a file cannot be locked no
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import signal
 import subprocess
@@ -14,6 +15,8 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -89,26 +92,36 @@ def test_twelve_processes_recording_at_once_all_land(registry: Path) -> None:
     assert [p.name for p in registry.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def killed(registry: Path, n: int, moment: Callable[[subprocess.Popen[bytes]], None]) -> str:
+    """Start ``record`` of event ``n``, SIGKILL it once ``moment`` returns; ``"old"`` or ``"new"``: what
+    the case file is afterwards — never anything else, and always a valid case file."""
+    path = registry / f"{YOUTH}.yaml"
+    text, count = path.read_text("utf-8"), events_in(path)
+    process = subprocess.Popen(
+        record_command(registry, n), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    moment(process)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    now = path.read_text("utf-8")
+    assert now in (text, text + event_of(n)), f"event {n}: neither the old file nor the new one"
+    assert events_in(path) == count + (now != text)  # and it reads, as every case file must
+    return "old" if now == text else "new"
+
+
+def after(seconds: float, process: subprocess.Popen[bytes]) -> None:
+    time.sleep(seconds)
+
+
 def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one(registry: Path) -> None:
     path = registry / f"{YOUTH}.yaml"
     started = time.monotonic()
     assert subprocess.run(record_command(registry, 40), capture_output=True, check=False).returncode == 0
     duration = time.monotonic() - started
-    outcomes = []
     # From well before the write (still importing) to after the end: the kills sweep the whole run.
-    for step in range(16):
-        n = 41 + step
-        text, count = path.read_text("utf-8"), events_in(path)
-        process = subprocess.Popen(
-            record_command(registry, n), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(duration * (0.3 + step * 0.08))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
-        now = path.read_text("utf-8")
-        assert now in (text, text + event_of(n)), f"kill {step}: neither the old file nor the new one"
-        assert events_in(path) == count + (now != text)  # and it reads, as every case file must
-        outcomes.append("old" if now == text else "new")
+    outcomes = [
+        killed(registry, 41 + step, partial(after, duration * (0.3 + step * 0.08))) for step in range(16)
+    ]
     assert {"old", "new"} <= set(outcomes), outcomes  # the sweep did kill before and after the write
     # A writer killed between its temporary file and the rename leaves the temporary file; the next
     # record, holding the lock, removes it.
@@ -121,27 +134,19 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new_one(regist
 
 def test_a_writer_killed_while_it_holds_the_lock_leaves_the_old_file_or_the_new_one(registry: Path) -> None:
     """The kills aimed inside the critical section: from the moment the writer has the lock (it writes its
-    pid into the lock file) through its re-reading, checking and replacing of the file."""
-    path = registry / f"{YOUTH}.yaml"
-    lock = lock_file_of(path)
-    outcomes = []
-    for step in range(12):
-        n = 60 + step
-        text, count = path.read_text("utf-8"), events_in(path)
-        process = subprocess.Popen(
-            record_command(registry, n), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+    pid into the lock file) through its re-reading, checking and replacing of the file, in 4 ms steps."""
+    lock = lock_file_of(registry / f"{YOUTH}.yaml")
+
+    def after_taking_the_lock(process: subprocess.Popen[bytes], delay: float) -> None:
         deadline = time.monotonic() + 120
         while f"pid {process.pid} " not in (lock.read_text("utf-8") if lock.exists() else ""):
             assert time.monotonic() < deadline, "the writer never took the lock"
             time.sleep(0.001)
-        time.sleep(step * 0.004)
-        process.kill()
-        process.wait(timeout=60)
-        now = path.read_text("utf-8")
-        assert now in (text, text + event_of(n)), f"kill {step}: neither the old file nor the new one"
-        assert events_in(path) == count + (now != text)
-        outcomes.append("old" if now == text else "new")
+        time.sleep(delay)
+
+    outcomes = [
+        killed(registry, 60 + step, partial(after_taking_the_lock, delay=step * 0.004)) for step in range(12)
+    ]
     assert "old" in outcomes, outcomes  # some kills did land between taking the lock and the rename
     # The kernel released each dead writer's lock: the next one does not wait at all.
     done = subprocess.run(record_command(registry, 98, "--wait", "0"), capture_output=True, check=False)
@@ -173,7 +178,7 @@ def test_where_files_cannot_be_locked_nothing_is_written(
     def no_locks(fd: int, operation: int) -> None:
         raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
 
-    monkeypatch.setattr(locking.fcntl, "flock", no_locks)
+    monkeypatch.setattr(fcntl, "flock", no_locks)
     path = registry / f"{YOUTH}.yaml"
     before = path.read_bytes()
     result = CliRunner().invoke(cli, record_command(registry, 6)[3:])
