@@ -29,6 +29,7 @@ from obligations.commands.options import (
 from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
 from obligations.locking import LockError
+from obligations.notify.keepers import BUNDLED
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
 from obligations.registry import AgreementsByFile
@@ -82,7 +83,7 @@ def notify(
             registry_paths(paths, settings), as_of, horizon=horizon, lang=lang, progress=progress
         )
     # Which registry was read, the same however it was named: the keepers' problems are resolved within it.
-    scope = ", ".join(str(path.resolve()) for path in report.registry.roots) or "bundled sample registry"
+    scope = ", ".join(str(path.resolve()) for path in report.registry.roots) or BUNDLED
     options = RunOptions(
         as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait, scope=scope
     )

@@ -37,6 +37,7 @@ from obligations.textfile import FileRefused, read_limited
 from obligations.views.text import one_line
 
 REMIND_AFTER = timedelta(days=7)
+BUNDLED = "bundled sample registry"  # the scope of a run over the registry shipped with the package
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FLOW_OWNERS = re.compile(r"\bowners\s*:\s*\[([^\]#]*)\]")
 _BLOCK_OWNERS = re.compile(r"^(\s*)owners\s*:\s*(?:#.*)?$")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import html
+import shlex
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from obligations.notify.keepers import KeeperDigest, Kind, Problem
+from obligations.notify.keepers import BUNDLED, KeeperDigest, Kind, Problem
 from obligations.notify.ledger import KeeperTold
 from obligations.views.text import one_line
 
@@ -43,7 +44,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "resolved_line": "{kind}: {subject} ({since}부터)",
         "quiet": "이 밖에 지난 7일 안에 알려 드린 미해결 문제 {n}건은 다시 보내지 않았습니다.",
         "again_note": "해결되지 않은 문제는 7일마다 다시 알립니다.",
-        "check": "확인: obligations validate {scope} · 알림 작업 상태: obligations health",
+        "check": "확인: obligations validate{paths} · 알림 작업 상태: obligations health",
         "footer": "obligations 자동 알림입니다. 이 메일에 회신하지 마십시오.",
     },
     "en": {
@@ -67,7 +68,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "resolved_line": "{kind}: {subject} (since {since})",
         "quiet": "{n} other open problem(s) mailed within the last 7 days are not repeated.",
         "again_note": "A problem that is still there is mailed again every 7 days.",
-        "check": "Check: obligations validate {scope} · state of the nightly job: obligations health",
+        "check": "Check: obligations validate{paths} · state of the nightly job: obligations health",
         "footer": "Sent automatically by obligations. Please do not reply.",
     },
 }
@@ -130,6 +131,12 @@ def _resolved_line(told: KeeperTold, lang: str) -> str:
     )
 
 
+def _check(digest: KeeperDigest, lang: str) -> str:
+    """The command that shows the problems again: ``obligations validate`` of the registry read."""
+    paths = "" if digest.scope == BUNDLED else "".join(f" {shlex.quote(p)}" for p in digest.scope.split(", "))
+    return _WORDS[lang]["check"].format(paths=paths)
+
+
 def text_body(digest: KeeperDigest, lang: str) -> str:
     words = _WORDS[lang]
     lines = [words["greeting"].format(name=digest.recipient.name or digest.recipient.address), ""]
@@ -146,7 +153,7 @@ def text_body(digest: KeeperDigest, lang: str) -> str:
         lines.append("")
     if digest.quiet:
         lines += [words["quiet"].format(n=digest.quiet), ""]
-    lines += [words["again_note"], words["check"].format(scope=digest.scope), "", "-- ", words["footer"]]
+    lines += [words["again_note"], _check(digest, lang), "", "-- ", words["footer"]]
     return "\n".join(lines) + "\n"
 
 
@@ -171,7 +178,7 @@ def html_body(digest: KeeperDigest, lang: str) -> str:
         out.append("</ul>")
     if digest.quiet:
         out.append(f"<p>{e(words['quiet'].format(n=digest.quiet))}</p>")
-    check = words["check"].format(scope=digest.scope)
+    check = _check(digest, lang)
     out.append(f"<p><small>{e(words['again_note'])}<br>{e(check)}<br>{e(words['footer'])}</small></p>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
