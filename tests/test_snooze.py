@@ -11,6 +11,7 @@ from notify_support import Handler, finding, notify, settings_for, smtp_server
 
 from obligations.cli import cli
 from obligations.notify.ledger import Ledger, active_snoozes
+from obligations.notify.lock import RunLock
 from obligations.notify.settings import KEYS
 from obligations.resources import cases_dir
 
@@ -240,3 +241,18 @@ def test_check_shows_a_snooze_and_does_not_fail_on_it(tmp_path: Path) -> None:
         ["check", "--as-of", "2025-11-20", "--agreement", "youth-shelter-self-reliance-mou-2025", *ledger],
     )
     assert "snoozed" not in after.output  # on its date the snooze no longer holds
+
+
+def test_a_snooze_waits_for_the_ledger_lock_and_gives_up_changing_nothing(tmp_path: Path) -> None:
+    ledger = tmp_path / "l.sqlite"
+    args = ["snooze", "notice-window-47d8e740", "--until", "2025-11-20", "--reason", "협의 중"]
+    args += ["--as-of", "2025-11-01", "--ledger", str(ledger), "--wait", "0.3"]
+    with RunLock(ledger, 0):  # a notify run in progress
+        refused = CliRunner().invoke(cli, args)
+    assert refused.exit_code == 2
+    assert f"obligations snooze: {ledger}.lock is held by obligations notify, pid " in refused.output
+    assert refused.output.endswith("waited 0.3 s. Nothing was changed; try again\n")
+    assert active_snoozes(ledger, date(2025, 11, 1)) == {}
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    assert list(active_snoozes(ledger, date(2025, 11, 1))) == ["notice-window-47d8e740"]

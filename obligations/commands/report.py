@@ -18,6 +18,8 @@ from obligations.commands.options import (
     settings_or_exit,
 )
 from obligations.duration import Duration
+from obligations.notify.health import last_run_note
+from obligations.notify.ledger import ledger_path
 from obligations.views.report import render_report, write_report
 from obligations.views.words import registry_line
 
@@ -57,9 +59,9 @@ def report(
     Exit 0 when the page was written, 2 when a case file could not be read (the page is still written,
     with the other agreements and the problem listed) or the page cannot be written.
     """
-    registry = open_registry(paths, settings_or_exit(config))
-    checked = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=registry)
-    page = render_report(checked, lang, derivations)
+    settings = settings_or_exit(config)
+    checked = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=open_registry(paths, settings))
+    page = render_report(checked, lang, derivations, last_run_note(ledger_path(None, settings.ledger), lang))
     try:
         write_report(output, page)
     except OSError as error:

@@ -36,7 +36,9 @@ from obligations.commands.options import (
 )
 from obligations.commands.params import DAY
 from obligations.findings import Finding
+from obligations.locking import LockError
 from obligations.notify.ledger import Ledger, LedgerError, ledger_path
+from obligations.notify.lock import RunLock
 from obligations.views.text import one_line
 
 _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
@@ -53,6 +55,13 @@ _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 @click.option("--lift", is_flag=True, help="Remove the snooze of FINDING_ID.")
 @ledger_option
 @config_option
+@click.option(
+    "--wait",
+    type=click.FloatRange(0, 3600),
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for a notify run (or another snooze) holding the ledger before giving up.",
+)
 def snooze(
     finding_id: str | None,
     paths: tuple[Path, ...],
@@ -64,6 +73,7 @@ def snooze(
     lift: bool,
     ledger: Path | None,
     config: Path | None,
+    wait: float,
 ) -> None:
     """Snooze FINDING_ID (as printed by check and in the digests) until a date, or list the snoozes.
 
@@ -85,7 +95,7 @@ def snooze(
                 param_hint="FINDING_ID",
             )
         if lift:
-            _lift(path, finding_id)
+            _lift(path, finding_id, wait)
             return
         if until is None:
             raise click.UsageError("--until DATE is required, e.g. --until 2025-11-20")
@@ -100,9 +110,12 @@ def snooze(
         report = run_check(as_of=as_of, registry=open_registry(paths, settings))
         if not force:
             _in_time_to_act(find_finding(report, finding_id), until, as_of)
-        _snooze(path, finding_id, until, text)
+        _snooze(path, finding_id, until, text, wait)
     except LedgerError as error:
         click.echo(f"obligations snooze: {error}", err=True)
+        raise SystemExit(2) from error
+    except LockError as error:
+        click.echo(f"obligations snooze: {error}. Nothing was changed; try again", err=True)
         raise SystemExit(2) from error
 
 
@@ -136,14 +149,15 @@ def _in_time_to_act(finding: Finding, until: dt.date, as_of: dt.date) -> None:
     )
 
 
-def _snooze(path: Path, finding_id: str, until: dt.date, text: str) -> None:
-    with Ledger.open(path) as opened:
+def _snooze(path: Path, finding_id: str, until: dt.date, text: str, wait: float) -> None:
+    # The ledger's lock, as notify takes it: a snooze never lands in the middle of a run.
+    with RunLock(path, wait, holder="obligations snooze"), Ledger.open(path) as opened:
         opened.snooze(finding_id, until, text, at=datetime.now().astimezone())
     click.echo(f"snoozed {finding_id} until {until.isoformat()} (mailed again from that day): {text}")
 
 
-def _lift(path: Path, finding_id: str) -> None:
-    with Ledger.open(path) as opened:
+def _lift(path: Path, finding_id: str, wait: float) -> None:
+    with RunLock(path, wait, holder="obligations snooze"), Ledger.open(path) as opened:
         found = opened.lift(finding_id)
     if not found:
         raise click.BadParameter(f"{finding_id!r} is not snoozed in {path}", param_hint="FINDING_ID")

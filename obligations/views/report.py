@@ -147,8 +147,9 @@ svg .as-of text { fill: var(--critical); font-weight: 600; }
 """
 
 
-def render_report(report: Report, lang: str = "ko", derivations: bool = False) -> str:
-    """The whole page for a checked registry; ``derivations`` writes them unfolded, so that they print."""
+def render_report(report: Report, lang: str = "ko", derivations: bool = False, last_run: str = "") -> str:
+    """The whole page for a checked registry; ``derivations`` writes them unfolded, so that they print;
+    ``last_run``: when the nightly notify job last ran."""
     words = _WORDS[lang]
     registry = report.registry
     compiled = [
@@ -163,6 +164,7 @@ def render_report(report: Report, lang: str = "ko", derivations: bool = False) -
         f"<style>{CSS}</style></head><body>",
     ]
     out += _header(report, lang)
+    out += [f'<p class="meta">{escape(last_run)}</p>'] if last_run else []
     rows = standings(report, lang)
     out += _overview(rows, lang)
     # The agreements follow in the overview's order: soonest next deadline first.
