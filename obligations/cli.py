@@ -18,6 +18,7 @@ COMMANDS = {
     "check": "obligations.commands.check:check",
     "explain": "obligations.commands.check:explain",
     "extract": "obligations.commands.extract:extract",
+    "health": "obligations.commands.health:health",
     "notify": "obligations.commands.notify:notify",
     "period": "obligations.commands.period:period",
     "record": "obligations.commands.record:record",

@@ -4,6 +4,10 @@ The file is edited as text, not re-dumped from YAML: one line is added at the en
 ``events:`` block list (or ``events: []`` becomes a block list, or an ``events:`` block is added at the end
 of the file), so that comments, key order, quoting and line endings stay byte for byte. The new text is
 read back through the normal loader before anything is written, and written atomically.
+
+Several analysts (or a script) may record on the same agreement at once: :func:`append_to_case_file` holds
+the file's lock (:mod:`obligations.locking`) from reading the file to replacing it, so each writer appends
+to what the previous one wrote, and no event is lost.
 """
 
 from __future__ import annotations
@@ -13,10 +17,18 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-EVENT_KEYS = ("date", "type", "obligation", "party", "period", "form", "ref", "note")
+import yaml
+
+from obligations.locking import FileLock, lock_file_of
+
+T = TypeVar("T")
+
+EVENT_KEYS = ("date", "type", "obligation", "party", "period", "form", "ref", "note", "changes")
 _PLAIN = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # keys, ids and dates: safe unquoted in a flow mapping
 _EVENTS = re.compile(r"^events[ \t]*:(?P<rest>.*)$")
 _TOP_LEVEL = re.compile(r"^[^\s#]")
@@ -34,9 +46,57 @@ def event_line(event: Mapping[str, str]) -> str:
         value = event.get(key)
         if value is None:
             continue
+        if key == "changes":  # already YAML (see changes_text)
+            items.append(f"{key}: {value}")
+            continue
         plain = key in ("date", "type", "obligation", "party", "form") and _PLAIN.fullmatch(value)
         items.append(f"{key}: {value if plain else json.dumps(value, ensure_ascii=False)}")
     return "{" + ", ".join(items) + "}"
+
+
+def changes_text(settings: Sequence[tuple[str, str]]) -> str:
+    """``[('term.end', '2026-06-30'), ('renewal.notice.lead', '2m')]`` → ``{term.end: 2026-06-30, …}``: each
+    value read as YAML (``false``, ``null``, ``[city, library]``, ``{id: …}``) and written back as a flow
+    value, text quoted where it is not a plain word, so the event stays one line that reads back the same."""
+    return "{" + ", ".join(f"{key}: {_flow(_read_value(key, value))}" for key, value in settings) + "}"
+
+
+class _TextDates(yaml.SafeLoader):
+    """Dates stay text, as the case-file loader keeps them, so the model judges them."""
+
+
+def _date_as_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
+
+
+def _read_value(key: str, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_TextDates)  # a safe loader: plain YAML values only
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise RecordError(f"--set {key}={text}: the value does not read as YAML ({problem})") from None
+
+
+_PLAIN_VALUE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*( [0-9A-Za-z][0-9A-Za-z.+-]*)*$")
+
+
+def _flow(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    reads_back = _PLAIN_VALUE.fullmatch(text) and yaml.load(text, Loader=_TextDates) == text
+    return text if reads_back else json.dumps(text, ensure_ascii=False)
 
 
 def append_event(text: str, item: str) -> str:
@@ -79,8 +139,46 @@ def _block_end(lines: list[str], start: int) -> int:
     return len(lines)
 
 
+@dataclass(frozen=True)
+class Appended(Generic[T]):
+    """The file's text as read under the lock, the text written (or that would be), and what the check
+    of the two returned."""
+
+    before: str
+    after: str
+    checked: T
+
+
+def append_to_case_file(
+    path: Path, item: str, check: Callable[[str, str], T], *, wait: float, write: bool = True
+) -> Appended[T]:
+    """Append ``item`` to the events of the case file at ``path``, under the file's lock.
+
+    The file is read again once the lock is held (another writer may have appended meanwhile), ``check``
+    is given the text before and after (it raises to refuse the event: nothing is written), and the new
+    text replaces the file before the lock is released. Raises :class:`obligations.locking.LockError`
+    when the lock is not had within ``wait`` seconds, :class:`RecordError` when the file cannot take the
+    event, ``OSError`` when it cannot be written; the file is unchanged in every case.
+    """
+    with FileLock(lock_file_of(path), wait, holder="obligations record"):
+        _remove_leftovers(path)
+        try:
+            before = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise RecordError(
+                f"the file is no longer UTF-8 text ({error.reason} at byte {error.start})"
+            ) from error
+        after = append_event(before, item)
+        checked = check(before, after)
+        if write:
+            write_atomically(path, after.encode("utf-8"))
+    return Appended(before, after, checked)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half of one."""
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half of one,
+    even if the process is killed or the machine stops at any point: the new text is written and synced
+    beside the file, renamed over it, and the folder synced so that the rename itself is on the disk."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
@@ -92,3 +190,22 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of writers killed before their rename (``.NAME.xxxx.tmp``): with the lock held, no
+    living writer can own one."""
+    # mkstemp's names: the prefix, eight characters of [a-z0-9_], the suffix — and no other file's.
+    leftover = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
+    for entry in path.parent.iterdir():
+        if leftover.fullmatch(entry.name):
+            entry.unlink(missing_ok=True)

@@ -176,3 +176,23 @@ def notify(
         RunOptions(as_of=as_of, ledger=ledger, **options),
         now=datetime.combine(as_of, NOW.timetz()),
     )
+
+
+def copy_of_bundled_registry(folder: Path) -> Path:
+    """The bundled case files and contacts.yaml, copied into ``folder`` (made), to be changed by a test."""
+    from obligations.resources import cases_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in cases_dir().glob("*.yaml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def without_mail_settings(tmp_path: Path, monkeypatch: Any) -> None:
+    """No setting of the machine running the tests; the default ledger and outbox under ``tmp_path``."""
+    from obligations.notify.settings import KEYS
+
+    for key in KEYS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)

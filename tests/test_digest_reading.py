@@ -161,7 +161,7 @@ def test_what_nobody_did_is_never_resolved_it_is_told_as_what_it_became(
     subject, body = nightly(env, two_term, "2025-04-01")
     assert "해소" not in subject and resolved(body) == []
     overdue = check_ids(two_term, "2025-04-01", "overdue")
-    assert items(body) == overdue and "[바뀜] [긴급] 2025-03-31 (D+1) 기한 경과" in body
+    assert items(body) == overdue and "[전환] [긴급] 2025-03-31 (D+1) 기한 경과" in body
     # The notice windows open, then pass into a renewal: the renewal is told, nothing is resolved.
     nightly(env, two_term, "2025-11-01")
     subject, body = nightly(env, two_term, "2025-12-01")
@@ -175,7 +175,7 @@ def test_what_nobody_did_is_never_resolved_it_is_told_as_what_it_became(
     assert len(lapsed) == 2 and set(lapsed) <= set(items(body))
     assert "협약기간 2025-01-01~2025-12-31에 이행 기록 없음" in body
     assert (
-        body.count("[바뀜] [경고] 2025-12-31 (D+2) 역할 미이행 기간") == 2
+        body.count("[전환] [경고] 2025-12-31 (D+2) 역할 미이행 기간") == 2
     )  # what the term-closing notes became
     # The overdue plan kept its id across the renewal: not told again, not resolved, not new.
     assert check_ids(two_term, "2026-01-02", "overdue") == overdue

@@ -106,9 +106,10 @@ def test_a_period_that_names_no_term_is_refused_and_the_file_left_as_it_was(
 
 
 def test_a_renewal_term_is_named_by_its_own_days(registry: Path) -> None:
+    # A waiver counts for the term it names only (a fulfilment would count for the term it is dated in).
     code, output = run(
-        "record", "fulfilled", "--agreement", "two-term-mou", "--obligation", "centre-programme",
-        "--party", "centre", "--date", "2027-01-04", "--period", "2026-01-01/2026-12-31", "--ref", "센터-1",
+        "record", "waived", "--agreement", "two-term-mou", "--obligation", "centre-programme",
+        "--party", "centre", "--date", "2026-12-01", "--period", "2026-01-01/2026-12-31", "--ref", "센터-1",
         "--as-of", "2027-01-05", str(registry),
     )  # fmt: skip
     assert code == 0, output

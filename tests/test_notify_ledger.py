@@ -121,7 +121,7 @@ def test_a_run_that_cannot_get_the_lock_in_time_gives_up_clearly(tmp_path: Path)
     with (
         RunLock(ledger, wait=0),
         smtp_server(handler) as server,
-        pytest.raises(LockTimeout, match=r"another notify run holds .*ledger.sqlite.lock \(pid \d+ since"),
+        pytest.raises(LockTimeout, match=r"ledger.sqlite.lock is held by obligations notify, pid \d+ since"),
     ):
         notify([finding()], settings_for(server.port, tmp_path), ledger, wait=0.3)
     assert handler.received == []

@@ -28,6 +28,8 @@ from obligations.commands.options import (
 )
 from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
+from obligations.locking import LockError
+from obligations.notify.keepers import BUNDLED
 from obligations.notify.ledger import LedgerError
 from obligations.notify.run import RunOptions, run_notify
 from obligations.registry import AgreementsByFile
@@ -80,7 +82,11 @@ def notify(
         report = run_check(
             registry_paths(paths, settings), as_of, horizon=horizon, lang=lang, progress=progress
         )
-    options = RunOptions(as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait)
+    # Which registry was read, the same however it was named: the keepers' problems are resolved within it.
+    scope = ", ".join(str(path.resolve()) for path in report.registry.roots) or BUNDLED
+    options = RunOptions(
+        as_of=as_of, lang=lang, dry_run=dry_run, outbox=outbox, ledger=ledger, wait=wait, scope=scope
+    )
     # Read again only for the items a digest says were resolved (the check streamed the files).
     agreements = AgreementsByFile(report.registry)
     try:
@@ -92,9 +98,13 @@ def notify(
             settings,
             options,
             agreements=agreements,
+            unread=report.problems,
         )
     except LedgerError as error:
         click.echo(f"obligations notify: {error}", err=True)
+        raise SystemExit(2) from error
+    except LockError as error:
+        click.echo(f"obligations notify: {error}. Nothing was sent by this run", err=True)
         raise SystemExit(2) from error
     result.problems[:0] = [f"input: {problem}" for problem in report.problems]
     if dry_run and result.preview:

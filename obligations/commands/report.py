@@ -18,6 +18,8 @@ from obligations.commands.options import (
     settings_or_exit,
 )
 from obligations.duration import Duration
+from obligations.notify.health import last_run_note
+from obligations.notify.ledger import ledger_path
 from obligations.views.report import render_report, write_report
 from obligations.views.words import registry_line
 
@@ -35,6 +37,11 @@ from obligations.views.words import registry_line
     required=True,
     help="The .html file to write (one self-contained page: no scripts, fonts or images to fetch).",
 )
+@click.option(
+    "--derivations",
+    is_flag=True,
+    help="Write every date's derivation unfolded, so that it is printed too (folded by default).",
+)
 def report(
     paths: tuple[Path, ...],
     as_of: dt.date | None,
@@ -42,15 +49,19 @@ def report(
     lang: str,
     config: Path | None,
     output: Path,
+    derivations: bool,
 ) -> None:
     """Write an HTML report: counts, an overview, and per agreement its timeline, key dates and findings.
+
+    One entry per deadline, the parties that may act on it named together; each date's derivation folded
+    (click to show; printed only when shown, or with --derivations). In print, one A4 sheet per agreement.
 
     Exit 0 when the page was written, 2 when a case file could not be read (the page is still written,
     with the other agreements and the problem listed) or the page cannot be written.
     """
-    registry = open_registry(paths, settings_or_exit(config))
-    checked = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=registry)
-    page = render_report(checked, lang)
+    settings = settings_or_exit(config)
+    checked = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=open_registry(paths, settings))
+    page = render_report(checked, lang, derivations, last_run_note(ledger_path(None, settings.ledger), lang))
     try:
         write_report(output, page)
     except OSError as error:

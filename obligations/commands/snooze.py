@@ -8,8 +8,10 @@ The snooze holds up to the day before ``--until``; on that day the finding is ma
 open (with whatever milestone it reached meanwhile). ``check`` shows snoozed findings as such.
 
 The id must be one that ``check`` reports for that registry on the ``--as-of`` day (a typo would otherwise
-be recorded and silence nothing), and a snooze may not run past the finding's legal deadline unless
-``--force``: the owner would hear nothing until the deadline had passed.
+be recorded and silence nothing), and unless ``--force`` a snooze must end in time to act: ``--until`` may
+not be after the finding's day to act by — a notice window's act-by day (the last working day on or before
+the legal deadline), a due's due day. ``--until`` is the first day the finding is mailed again, so the
+act-by day itself is the latest allowed: later, and the owner would hear nothing on the last day they can act.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from obligations.commands.options import (
 )
 from obligations.commands.params import DAY
 from obligations.findings import Finding
+from obligations.locking import LockError
 from obligations.notify.ledger import Ledger, LedgerError, ledger_path
+from obligations.notify.lock import RunLock
 from obligations.views.text import one_line
 
 _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
@@ -46,11 +50,18 @@ _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 @click.option("--until", type=DAY, default=None, help="First day on which the finding is mailed again.")
 @click.option("--reason", default=None, help="Why it is snoozed (kept in the ledger, shown by --list).")
 @as_of_option
-@click.option("--force", is_flag=True, help="Snooze even past the finding's legal deadline.")
+@click.option("--force", is_flag=True, help="Snooze even past the day the finding must be acted on by.")
 @click.option("--list", "list_", is_flag=True, help="List the snoozes in the ledger.")
 @click.option("--lift", is_flag=True, help="Remove the snooze of FINDING_ID.")
 @ledger_option
 @config_option
+@click.option(
+    "--wait",
+    type=click.FloatRange(0, 3600),
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for a notify run (or another snooze) holding the ledger before giving up.",
+)
 def snooze(
     finding_id: str | None,
     paths: tuple[Path, ...],
@@ -62,6 +73,7 @@ def snooze(
     lift: bool,
     ledger: Path | None,
     config: Path | None,
+    wait: float,
 ) -> None:
     """Snooze FINDING_ID (as printed by check and in the digests) until a date, or list the snoozes.
 
@@ -83,7 +95,7 @@ def snooze(
                 param_hint="FINDING_ID",
             )
         if lift:
-            _lift(path, finding_id)
+            _lift(path, finding_id, wait)
             return
         if until is None:
             raise click.UsageError("--until DATE is required, e.g. --until 2025-11-20")
@@ -96,33 +108,56 @@ def snooze(
                 f"{until.isoformat()} is not after the as-of day ({as_of.isoformat()})", param_hint="--until"
             )
         report = run_check(as_of=as_of, registry=open_registry(paths, settings))
-        _within_the_law(find_finding(report, finding_id), until, force)
-        _snooze(path, finding_id, until, text)
+        if not force:
+            _in_time_to_act(find_finding(report, finding_id), until, as_of)
+        _snooze(path, finding_id, until, text, wait)
     except LedgerError as error:
         click.echo(f"obligations snooze: {error}", err=True)
         raise SystemExit(2) from error
+    except LockError as error:
+        click.echo(f"obligations snooze: {error}. Nothing was changed; try again", err=True)
+        raise SystemExit(2) from error
 
 
-def _within_the_law(finding: Finding, until: dt.date, force: bool) -> None:
-    """Refuse (unless --force) a snooze that keeps the finding quiet past its legal deadline."""
-    deadline = finding.legal or finding.due
-    if deadline is None or until <= deadline or force:
+def _in_time_to_act(finding: Finding, until: dt.date, as_of: dt.date) -> None:
+    """Refuse a snooze that keeps the finding quiet on the last day it can be acted on.
+
+    The finding's ``due`` is that day: a notice window's act-by day, a due's due day. ``--until`` is the
+    first day it is mailed again, so ``--until`` equal to it is the latest snooze that still ends in time.
+    """
+    act_by = finding.due
+    if act_by is None or until <= act_by:
         return
+    if finding.code == "notice-window" and finding.legal is not None:
+        day = (
+            f"its act-by day {act_by.isoformat()} (the last working day on or before the legal deadline "
+            f"{finding.legal.isoformat()})"
+        )
+    else:
+        day = f"its due day {act_by.isoformat()}"
+    missed = f"what would be missed: {finding.label} — {finding.message}"
+    if act_by <= as_of:
+        raise click.UsageError(
+            f"not snoozed: {finding.id} is past {day} already, so no snooze ends in time to act; "
+            f"{missed}. Use --force to snooze it anyway (docs/operations.md)"
+        )
     raise click.UsageError(
-        f"not snoozed: {finding.id} would stay silent until {until.isoformat()}, past its legal deadline "
-        f"{deadline.isoformat()}; what would be missed: {finding.label} — {finding.message}. "
-        f"Use --until {deadline.isoformat()} or earlier, or --force to snooze anyway (docs/operations.md)"
+        f"not snoozed: {finding.id} would stay silent until {until.isoformat()}, after {day}: the owner "
+        f"would hear nothing on the last day they can act. The latest allowed is --until "
+        f"{act_by.isoformat()} (mailed again that day); {missed}. Or use --force to snooze anyway "
+        "(docs/operations.md)"
     )
 
 
-def _snooze(path: Path, finding_id: str, until: dt.date, text: str) -> None:
-    with Ledger.open(path) as opened:
+def _snooze(path: Path, finding_id: str, until: dt.date, text: str, wait: float) -> None:
+    # The ledger's lock, as notify takes it: a snooze never lands in the middle of a run.
+    with RunLock(path, wait, holder="obligations snooze"), Ledger.open(path) as opened:
         opened.snooze(finding_id, until, text, at=datetime.now().astimezone())
     click.echo(f"snoozed {finding_id} until {until.isoformat()} (mailed again from that day): {text}")
 
 
-def _lift(path: Path, finding_id: str) -> None:
-    with Ledger.open(path) as opened:
+def _lift(path: Path, finding_id: str, wait: float) -> None:
+    with RunLock(path, wait, holder="obligations snooze"), Ledger.open(path) as opened:
         found = opened.lift(finding_id)
     if not found:
         raise click.BadParameter(f"{finding_id!r} is not snoozed in {path}", param_hint="FINDING_ID")

@@ -19,6 +19,8 @@ from obligations.commands.options import (
     paths_argument,
     settings_or_exit,
 )
+from obligations.notify.health import last_run_note
+from obligations.notify.ledger import ledger_path
 from obligations.standing import standings
 from obligations.views.csv import status_csv
 from obligations.views.json import status_json
@@ -37,9 +39,11 @@ from obligations.views.words import registry_line
 def status(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, config: Path | None, lang: str) -> None:
     """Where each agreement stands: its term (renewal k of n), renewal, next deadline, open findings, owners.
 
-    Sorted by next deadline. Exit 0, or 2 when a case file could not be read (the others are still shown).
+    Sorted by next deadline; under the table, when the last nightly notify run was and what it delivered.
+    Exit 0, or 2 when a case file could not be read (the others are still shown).
     """
-    report = run_check(as_of=as_of, lang=lang, registry=open_registry(paths, settings_or_exit(config)))
+    settings = settings_or_exit(config)
+    report = run_check(as_of=as_of, lang=lang, registry=open_registry(paths, settings))
     rows = standings(report, lang)
     if fmt == "json":
         click.echo(status_json(report, rows))
@@ -48,6 +52,7 @@ def status(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, config: Pat
         click.echo(registry_line(report.registry, lang), err=True)
     else:
         click.echo(status_table(report, rows, lang), color=use_colour())
+        click.echo(last_run_note(ledger_path(None, settings.ledger), lang))
     if fmt != "json":  # the JSON document lists them under "errors"
         for problem in report.problems:
             click.echo(str(problem), err=True)

@@ -11,6 +11,11 @@ nightly job at-least-once and never repetitive:
 - ``pending`` says which recipients' digests could not be delivered, since when and why. The next run
   rebuilds those digests from the findings of its own day rather than replaying yesterday's text.
 - ``snoozes``: ``obligations snooze``.
+- ``keeper_told``: which problems (a file not read, an owner without address, …) each keeper was mailed,
+  and on which day last, so that a problem is mailed when it appears, again a week later if still there,
+  and once as resolved (:mod:`obligations.notify.keepers`).
+- ``runs``: one row per finished run — when it started and finished, what it delivered, what it left
+  pending and which files it could not read — for ``obligations health``, ``status`` and ``report``.
 
 Every failure to open, read or write the file is a :class:`LedgerError` with a sentence for the operator.
 """
@@ -18,6 +23,7 @@ Every failure to open, read or write the file is a :class:`LedgerError` with a s
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import stat
@@ -51,6 +57,16 @@ CREATE TABLE IF NOT EXISTS pending (
 );
 CREATE TABLE IF NOT EXISTS snoozes (
     finding_id TEXT PRIMARY KEY, until TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS keeper_told (
+    problem TEXT NOT NULL, recipient TEXT NOT NULL, recipient_name TEXT NOT NULL, kind TEXT NOT NULL,
+    subject TEXT NOT NULL, scope TEXT NOT NULL, first_told TEXT NOT NULL, last_told TEXT NOT NULL,
+    PRIMARY KEY (problem, recipient)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    started TEXT NOT NULL, finished TEXT NOT NULL, as_of TEXT NOT NULL, scope TEXT NOT NULL,
+    delivered INTEGER NOT NULL, pending INTEGER NOT NULL, refused INTEGER NOT NULL,
+    unread TEXT NOT NULL, problems INTEGER NOT NULL
 );
 """
 # The highest severity mailed is kept (an escalation is judged against it); the rest is the latest text.
@@ -123,6 +139,39 @@ class Pending:
     since: str
     attempts: int
     last_error: str
+
+
+@dataclass(frozen=True)
+class KeeperTold:
+    """One problem as one keeper was last mailed about it (``first_told``, ``last_told``: as-of days)."""
+
+    problem: str
+    recipient: str
+    recipient_name: str
+    kind: str
+    subject: str
+    scope: str  # the registry the problem was found in: only a run over the same one can resolve it
+    first_told: date
+    last_told: date
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One notify run that finished: wall-clock times, and what it left behind."""
+
+    started: datetime
+    finished: datetime
+    as_of: date
+    scope: str
+    delivered: int  # digests the server accepted, owners' and keepers'
+    pending: int  # digests not delivered, retried by the next run
+    refused: int  # digests refused by the server (5xx)
+    unread: tuple[str, ...]  # files that could not be read
+    problems: int  # other problems: owners without address, findings that reach nobody
+
+    @property
+    def undelivered(self) -> int:
+        return self.pending + self.refused
 
 
 def default_ledger_path() -> Path:
@@ -378,6 +427,80 @@ class Ledger:
             )
             return [Pending(*row) for row in rows]
 
+    # -- keepers ---------------------------------------------------------------------------------
+
+    def keeper_told(self) -> list[KeeperTold]:
+        if "keeper_told" not in self._tables():
+            return []
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT problem, recipient, recipient_name, kind, subject, scope, first_told, last_told "
+                "FROM keeper_told ORDER BY recipient, kind, subject"
+            ).fetchall()
+        return [
+            KeeperTold(
+                problem,
+                recipient,
+                name,
+                kind,
+                subject,
+                scope,
+                date.fromisoformat(first),
+                date.fromisoformat(last),
+            )
+            for problem, recipient, name, kind, subject, scope, first, last in rows
+        ]
+
+    def record_keeper_delivery(
+        self, recipient: str, name: str, told: Iterable[KeeperTold], resolved: Iterable[str]
+    ) -> None:
+        """A keeper's digest was accepted: the problems it mailed (new or again) and the resolved ones it
+        listed, which are forgotten now — in one transaction."""
+        with self._transaction() as db:
+            for item in told:
+                db.execute(
+                    "INSERT INTO keeper_told VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (problem, recipient) DO UPDATE SET "
+                    "recipient_name = excluded.recipient_name, subject = excluded.subject, "
+                    "scope = excluded.scope, last_told = excluded.last_told",
+                    (
+                        item.problem, recipient, name, item.kind, item.subject, item.scope,
+                        item.first_told.isoformat(), item.last_told.isoformat(),
+                    ),
+                )  # fmt: skip
+            db.executemany(
+                "DELETE FROM keeper_told WHERE problem = ? AND recipient = ?",
+                [(problem, recipient) for problem in resolved],
+            )
+
+    # -- runs ------------------------------------------------------------------------------------
+
+    def record_run(self, run: RunRecord) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run.started.isoformat(timespec="seconds"), run.finished.isoformat(timespec="seconds"),
+                    run.as_of.isoformat(), run.scope, run.delivered, run.pending, run.refused,
+                    json.dumps(list(run.unread), ensure_ascii=False), run.problems,
+                ),
+            )  # fmt: skip
+
+    def last_run(self) -> RunRecord | None:
+        """The run that finished last, or None before the first. Runs hold the ledger's lock one after the
+        other, so the last row written is the last run to finish (whatever the clock's offset said)."""
+        if "runs" not in self._tables():
+            return None
+        with self._guard():
+            row = self._db.execute("SELECT * FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        started, finished, as_of, scope, delivered, pending, refused, unread, problems = row
+        return RunRecord(
+            datetime.fromisoformat(started), datetime.fromisoformat(finished), date.fromisoformat(as_of),
+            scope, delivered, pending, refused, tuple(json.loads(unread)), problems,
+        )  # fmt: skip
+
     # -- snoozes ---------------------------------------------------------------------------------
 
     def snooze(self, finding_id: str, until: date, reason: str, *, at: datetime) -> None:
@@ -425,3 +548,13 @@ def active_snoozes(path: Path | None, as_of: date) -> dict[str, Snooze]:
         return {}
     with ledger:
         return ledger.active_snoozes(as_of)
+
+
+def last_run(path: Path) -> RunRecord | None:
+    """The last notify run recorded in the ledger at ``path``; None when there is none (or no ledger).
+    Never creates a ledger; raises :class:`LedgerError` when the file exists but cannot be read."""
+    ledger = Ledger.open_existing(path)
+    if ledger is None:
+        return None
+    with ledger:
+        return ledger.last_run()

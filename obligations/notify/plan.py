@@ -1,6 +1,7 @@
 """Which findings go to whom tonight: routing to owners, and the ledger's rule for mailing again.
 
-A finding is mailed to a recipient when it is new to them, when its severity rose above the severity last
+A finding is mailed to a recipient when it is new to them, when its date changed since it was last mailed
+(a 변경협약 moved a deadline, a termination moved an end), when its severity rose above the severity last
 mailed, or when it reached a reminder milestone (by default 30, 14, 7, 3, 1 and 0 days before its date)
 that was not yet mailed at this severity. When a run was missed and two milestones passed, only the latest
 one is mailed: one reminder, not a burst. A finding mailed before that is no longer reported, for an
@@ -30,6 +31,7 @@ FIRST = "first"  # the milestone key of a first mail sent before any reminder mi
 class Reason(StrEnum):
     NEW = "new"
     BECAME = "became"  # new under this code, but the recipient was told of what it was before (due-soon…)
+    CHANGED = "changed"  # the same finding with another date than the one last mailed
     ESCALATED = "escalated"
     REMINDER = "reminder"
 
@@ -73,12 +75,24 @@ class Digest:
         return (*self.resolved, *self.dropped)
 
 
+@dataclass(frozen=True)
+class Unusable:
+    """An owner who cannot be mailed: no contact, no address, or an address that is not usable."""
+
+    owner: str
+    address: str | None  # as contacts.yaml gives it; None when there is none
+
+
 @dataclass
 class Plan:
     digests: list[Digest] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # findings no one can be told about
     snoozed: int = 0
     already_told: int = 0  # (finding, recipient) pairs open and mailed before, not repeated tonight
+    # For the keepers (obligations.notify.keepers): each owner who cannot be mailed, with the agreements
+    # whose findings they miss; and the findings that reach nobody at all, by (agreement, party).
+    unusable: dict[Unusable, set[str]] = field(default_factory=dict)
+    unreached: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
 
 
 def milestone(days_left: int | None, reminder_days: Sequence[int]) -> str | None:
@@ -107,6 +121,8 @@ def decide(finding: Finding, told: Mailed | None, as_of: date, reminder_days: Se
     key = reached or FIRST
     if told is None:
         return Item(finding, Reason.NEW, key)
+    if finding.due != told.due:
+        return Item(finding, Reason.CHANGED, key)
     if finding.severity.rank > told.severity_rank:
         return Item(finding, Reason.ESCALATED, key)
     if reached is not None and reached not in {m for m, _ in told.milestones}:
@@ -114,9 +130,12 @@ def decide(finding: Finding, told: Mailed | None, as_of: date, reminder_days: Se
     return None
 
 
-def recipients_of(finding: Finding, contacts: Mapping[str, Contact]) -> tuple[list[Recipient], list[str]]:
-    """The owners' mailboxes, and a problem line for each owner who cannot be mailed."""
+def recipients_of(
+    finding: Finding, contacts: Mapping[str, Contact]
+) -> tuple[list[Recipient], list[Unusable], list[str]]:
+    """The owners' mailboxes; the owners who cannot be mailed; and a problem line for each of those."""
     found: list[Recipient] = []
+    unusable: list[Unusable] = []
     problems: list[str] = []
     if not finding.owners:
         problems.append(f"{finding.id}: no owner to notify ({finding.agreement}, party {finding.party})")
@@ -124,13 +143,15 @@ def recipients_of(finding: Finding, contacts: Mapping[str, Contact]) -> tuple[li
         contact = contacts.get(key)
         if contact is None or not contact.email:
             problems.append(f"{finding.id}: owner {key!r} has no e-mail address in contacts.yaml")
+            unusable.append(Unusable(key, None))
             continue
         address = contact.email.strip()
         if not is_addr_spec(address):
             problems.append(f"{finding.id}: owner {key!r} has an unusable e-mail address {address!r}")
+            unusable.append(Unusable(key, address))
             continue
         found.append(Recipient(address.lower(), one_line(contact.name or key)))
-    return found, problems
+    return found, unusable, problems
 
 
 def earlier_ids(finding: Finding) -> tuple[str, ...]:
@@ -165,8 +186,12 @@ def make_plan(
         if finding.id in snoozes or (finding.snoozed_until is not None and as_of < finding.snoozed_until):
             plan.snoozed += 1
             continue
-        recipients, problems = recipients_of(finding, contacts)
+        recipients, unusable, problems = recipients_of(finding, contacts)
         plan.problems.extend(problems)
+        for owner in unusable:
+            plan.unusable.setdefault(owner, set()).add(finding.agreement)
+        if not recipients:
+            plan.unreached.setdefault((finding.agreement, finding.party), []).append(finding)
         for recipient in recipients:
             _, items, quiet = per_recipient.setdefault(recipient.address, (recipient, [], []))
             item = decide(finding, mailed.get((finding.id, recipient.address)), as_of, reminder_days)

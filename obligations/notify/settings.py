@@ -13,6 +13,7 @@ Example ``obligations.toml``::
     OBLIGATIONS_MAIL_FROM = "의무 알림 <obligations@example.go.kr>"
     OBLIGATIONS_REMINDER_DAYS = [30, 14, 7, 3, 1, 0]
     OBLIGATIONS_REGISTRY = "/srv/agreements"      # or: registry = "/srv/agreements"
+    keepers = ["registry-keeper"]                 # or: OBLIGATIONS_KEEPERS = "registry-keeper,it-desk"
 
 A relative ``OBLIGATIONS_REGISTRY`` in the file is taken from the file's folder; in the environment, from the
 current directory. See docs/operations.md.
@@ -51,9 +52,11 @@ KEYS = (
     "OBLIGATIONS_OUTBOX",
     "OBLIGATIONS_REMINDER_DAYS",
     "OBLIGATIONS_REGISTRY",  # the case files read when a command is given no PATH
+    "OBLIGATIONS_KEEPERS",  # contacts keys of the registry's keepers, mailed what would otherwise go unseen
 )
-# The file may spell the registry key as the short word the documentation uses.
-_FILE_ALIASES = {"registry": "OBLIGATIONS_REGISTRY"}
+# The file may spell these keys as the short words the documentation uses.
+_FILE_ALIASES = {"registry": "OBLIGATIONS_REGISTRY", "keepers": "OBLIGATIONS_KEEPERS"}
+_CONTACT_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ENVIRONMENT = "the environment"
 _ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -77,6 +80,7 @@ class MailSettings:
     outbox: Path | None = None
     reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS
     registry: Path | None = None
+    keepers: tuple[str, ...] = ()  # contacts keys
 
 
 def is_addr_spec(text: str) -> bool:
@@ -176,6 +180,7 @@ def _settings(values: dict[str, tuple[object, str]]) -> MailSettings:
         outbox=_path(text("OBLIGATIONS_OUTBOX")),
         reminder_days=_reminder_days(values.get("OBLIGATIONS_REMINDER_DAYS")),
         registry=_registry(values.get("OBLIGATIONS_REGISTRY")),
+        keepers=_keepers(values.get("OBLIGATIONS_KEEPERS")),
     )
 
 
@@ -232,3 +237,20 @@ def _reminder_days(entry: tuple[object, str] | None) -> tuple[int, ...]:
             )
         days.append(int(item))
     return tuple(sorted(set(days), reverse=True))
+
+
+def _keepers(entry: tuple[object, str] | None) -> tuple[str, ...]:
+    """``registry-keeper,it-desk`` (environment) or ``["registry-keeper", "it-desk"]`` (file): keys of
+    contacts.yaml, in the form every owner key has."""
+    if entry is None:
+        return ()
+    value, where = entry
+    items = value if isinstance(value, list) else str(value).split(",")
+    keys = [item.strip() if isinstance(item, str) else item for item in items]
+    for key in keys:
+        if not isinstance(key, str) or not _CONTACT_KEY.fullmatch(key):
+            raise SettingsError(
+                f"OBLIGATIONS_KEEPERS (from {where}) must list keys of contacts.yaml such as "
+                f"'registry-keeper,it-desk'; got: {key!r}"
+            )
+    return tuple(dict.fromkeys(str(key) for key in keys))
