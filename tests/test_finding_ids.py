@@ -57,10 +57,14 @@ def _registry(seed: int) -> Registry | None:
         return None  # a combination the format refuses (the generator does not know every rule)
     if reference_problems(agreement):
         return None
-    base = _base()
-    path = cases_dir() / "synthetic.yaml"
+    return _alone(agreement)
+
+
+def _alone(agreement: Agreement) -> Registry:
+    """A registry of ``agreement`` alone, with the bundled contacts and calendar."""
+    path = cases_dir() / f"{agreement.id}.yaml"
     case = CaseFile(path, agreement, Document(path, {}, {}))
-    return Registry(cases=[case], contacts=base.contacts, calendar=base.calendar)
+    return Registry(cases=[case], contacts=_base().contacts, calendar=_base().calendar)
 
 
 def _occurrence(finding: Finding) -> Occurrence:
@@ -136,13 +140,7 @@ def test_an_amended_due_keeps_the_id_of_its_duty() -> None:
     ids = set()
     for due in (date(2025, 3, 31), date(2025, 4, 30)):
         data["obligations"] = [{**plan, "due": due}]
-        agreement = Agreement.model_validate(data)
-        path = cases_dir() / "amended.yaml"
-        registry = Registry(
-            cases=[CaseFile(path, agreement, Document(path, {}, {}))],
-            contacts=_base().contacts,
-            calendar=_base().calendar,
-        )
+        registry = _alone(Agreement.model_validate(data))
         ids |= {
             f.id for f in run_check(as_of=date(2025, 6, 1), registry=registry).findings if f.code == "overdue"
         }
@@ -199,12 +197,7 @@ def test_the_ledger_recovers_a_lapse_past_the_hundredth_term() -> None:
         "events": [],
     }  # fmt: skip
     agreement = Agreement.model_validate(data)
-    path = cases_dir() / "monthly.yaml"
-    registry = Registry(
-        cases=[CaseFile(path, agreement, Document(path, {}, {}))],
-        contacts=_base().contacts,
-        calendar=_base().calendar,
-    )
+    registry = _alone(agreement)
     lapses = [
         f for f in run_check(as_of=date(2025, 11, 1), registry=registry).findings if f.code == "role-lapsed"
     ]
