@@ -279,24 +279,14 @@ def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
 
 
 def term_named(agreement: Agreement, start: date, end: date) -> bool:
-    """Whether ``start``..``end`` are the first and last days of a term of ``agreement`` (the original or a
-    renewal the agreement provides for), as ``term_label`` names them; found by arithmetic, like the chain."""
-    if agreement.term is None:
+    """Whether ``start``..``end`` are the first and last days of a term of ``agreement`` — the original or a
+    renewal, as the events and amendments known on ``end`` run the chain — as ``term_label`` names them."""
+    if agreement.term is None or end < start:
         return False
-    first = first_term_of(agreement)
-    renewal = agreement.renewal
-    if renewal is None or not renewal.automatic or start <= first.end.date:
-        return (first.start, first.end.date) == (start, end)
-    length = renewal.length
-    k = _first_index(
-        lambda k: renewal_term(first, length, k).start >= start,
-        _renewals_until(first, length, start),
-        renewal.max_renewals,
-    )
-    if k is None:
-        return False
-    term = renewal_term(first, length, k)
-    return (term.start, term.end.date) == (start, end)
+    known = tuple(sorted((e for e in agreement.events if e.date <= end), key=lambda e: e.date))
+    # Which terms there are does not depend on holidays (only act-by days do): the plain calendar will do.
+    current = _chain(agreement, known, end, WorkdayCalendar()).current
+    return (current.start, current.end.date) == (start, end)
 
 
 def term_number_on(agreement: Agreement, day: date) -> int:

@@ -152,3 +152,25 @@ def test_a_long_chain_of_short_renewals_looks_back_a_bounded_number_of_terms(tmp
     assert max(str(f["due"]) for f in found) == "2025-10-31"
     assert min(str(f["due"]) for f in found) == "2025-07-25"
     assert elapsed < 10, elapsed
+
+
+def test_an_amended_term_is_named_by_the_days_the_amendment_gave_it(registry: Path) -> None:
+    """An amendment of 2025-09-01 moves the first term's end to 2026-03-31: that term lapses on its new
+    end, and its period (2025-01-01/2026-03-31) is the one a record names."""
+    case = registry / CASE.name
+    amendment = (
+        "events:\n  - {date: 2025-09-01, type: amended, ref: 변경협약서, changes: {term.end: 2026-03-31}}\n"
+    )
+    case.write_text(case.read_text(encoding="utf-8").replace("events: []\n", amendment), encoding="utf-8")
+    amended = "2025-01-01/2026-03-31"
+    assert {(f["party"], f["period"], f["due"]) for f in lapses(registry, "2026-04-01")} == {
+        ("city", amended, "2026-03-31"),
+        ("centre", amended, "2026-03-31"),
+    }
+    code, output = run(
+        "record", "fulfilled", "--agreement", "two-term-mou", "--obligation", "city-space", "--party", "city",
+        "--date", "2026-04-02", "--period", amended, "--ref", "시-402", "--as-of", "2026-04-03",
+        str(registry),
+    )  # fmt: skip
+    assert code == 0, output
+    assert [f["party"] for f in lapses(registry, "2026-04-03")] == ["centre"]
