@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from obligations.dates import Derived, NoticeDeadline, Step, Term, notice_deadline, term_end
 from obligations.model import Agreement, Event, Location, Obligation, Renewal
-from obligations.recurrence import RecurrenceError, period_of_label
+from obligations.recurrence import RecurrenceError, period_of_label, term_of_label
 from obligations.workdays import WorkdayCalendar
 
 ONE_DAY = dt.timedelta(days=1)
@@ -508,6 +508,9 @@ def _closes_what_fell_due(agreement: Agreement, event: Event, removal: Event) ->
         return False
     if item.due is not None:
         return item.due < removal.date
+    if item.once_per_term and event.period is not None:
+        days = term_of_label(event.period)  # a role's term that ended before the removal (a lapse)
+        return days is not None and days[1] < removal.date
     if item.schedule is None or event.period is None:
         return False
     try:
