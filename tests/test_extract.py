@@ -177,7 +177,9 @@ def test_a_cap_that_is_not_a_whole_number_of_renewals_is_a_todo() -> None:
 def test_extension_by_agreement_is_not_an_automatic_renewal() -> None:
     draft = draft_of("four-parties-dated-period.txt")
     assert "\nrenewal:" not in draft
-    assert "# renewal: none — 제3조 ② (L21) speaks of extension but not of an automatic one" in draft
+    assert "renewal: none" not in draft
+    assert "# renewal: not drafted — 제3조 ② (L21) speaks of extension but not of an automatic one" in draft
+    assert "# TODO: review — L21: 협약기간의 연장이 필요한 경우 각 기관이 협의하여 연장할 수 있다.\n" in draft
 
 
 def test_party_keys_are_readable_and_unique() -> None:

@@ -171,10 +171,10 @@ def read_renewal(
             extended = unit
     if extended is not None:
         return None, (
-            f"renewal: none — {extended.clause} (L{extended.line}) speaks of extension but not of an "
-            "automatic one; an extension agreed later is a new case file or an 'amended' event"
+            f"{extended.clause} (L{extended.line}) speaks of extension but not of an automatic one; "
+            "an extension agreed later is a new case file or an 'amended' event"
         )
-    return None, "renewal: none — the text has no automatic renewal (자동 연장)"
+    return None, ""
 
 
 def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) -> RenewalFound:
