@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from obligations.duration import Duration
 from obligations.extract.found import Cited, ObligationFound, PartyFound
 from obligations.extract.keys import role_key, topic_key
 from obligations.extract.structure import Unit
@@ -32,15 +33,21 @@ _WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?)[{_Q_CLOSE}]?"
 # "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공"
 _ROLE_OF = re.compile(rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$")
 # "서울시는 다음의 역할을 수행한다.", "진흥원은 다음 각 호의 사항을 수행한다."
+# "구의 역할은 다음 각 호와 같다."
 _SUBJECT_OF_LIST = re.compile(
-    rf"^{_WHO}\s*(?:은|는|이|가)\s+(?:다음|아래)\S*\s.*?(?:역할|사항|업무|임무|내용).*(?:수행|담당|이행|추진|한다)"
+    rf"^{_WHO}\s*(?:(?:은|는|이|가)\s+(?:다음|아래)\S*\s.*?(?:역할|사항|업무|임무|내용).*(?:수행|담당|이행|추진|한다)"
+    r"|의\s*(?:역할|임무|업무|담당\s*사항)\s*(?:은|는)\s+(?:다음|아래))"
 )
 # "공동 역할", "양 기관의 공동 역할": a heading whose items belong to every party.
 _JOINT_HEADING = re.compile(
     r"^(?:양\s*기관|각\s*기관|상호|공동)\S*\s*(?:의\s*)?(?:공동\s*)?(?:역할|협력\s*사항|사항)\s*$"
 )
+# "종료된 후에도 그 효력이 유지된다" (no end), "종료 후 3년간 존속한다", "만료된 후에도 3년간 유효하다" (a length
+# counted from the end): after the end, then either 에도 or a length, then a verb of lasting.
 _SURVIVES = re.compile(
-    r"(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)에도.{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
+    r"(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)(?P<also>에도)?"
+    r"(?:\s*(?:로부터\s*)?(?P<n>\d{1,2})\s*(?P<unit>년|개월)\s*(?:간|동안))?"
+    r".{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
 )
 
 
@@ -51,6 +58,7 @@ _ROLES_ARTICLE = re.compile(r"역할|임무|의무|분담|협력")
 _SUBJECT = r"\s*(?:은|는|이|가)\s+"
 # The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …"; and the verb ending at the end.
 _CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+")
+_OBJECT = re.compile(r"[을를]\s")
 _VERB_ENDING = re.compile(r"\s*(?:하여야\s*한다|하기로\s*한다|한다|하고|하며)?\s*[.,]?\s*$")
 
 
@@ -148,30 +156,53 @@ def _roles_under(parent: Unit, names: PartyNames) -> list[ObligationFound]:
     return roles
 
 
-def _prose_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
-    """``① 서울특별시교육청은 A를 제공하고, B를 지원한다.``: a role per clause, of the sentence's subject."""
+def _prose_roles(article: Unit, names: PartyNames, owner: str | None = None) -> list[ObligationFound]:
+    """``① 서울특별시교육청은 A를 제공하고, B를 지원한다.``: a role per clause, of the sentence's subject.
+
+    A clause may name a subject of its own (``갑은 A를 지원하고, 을은 B를 운영한다.``): the roles from it on
+    are that party's. A clause without an object of its own shares the one before (``장비를 설치하고
+    유지관리한다`` is one role). ``owner``: the party of an article about one party, whose sentences may
+    omit it.
+    """
     roles = []
     for unit in article.leaves():
         text = unit.text.text
-        subject = names.subject(text)
+        subject = names.subject(text) or ((owner, 0) if owner else None)
         if subject is None or re.search(r"다음|아래", text[: subject[1] + 12]):
             continue
-        key, start = subject
-        pieces = [*_CLAUSE_BREAK.finditer(text, start), None]
-        for match in pieces:
-            end = match.start() if match else len(text)
+        for key, named_at, start, end in _clauses(unit, names, subject):
             clause = _VERB_ENDING.sub("", text[start:end]).strip()
             if clause:
                 roles.append(
                     ObligationFound(
                         id="",
                         clause=unit.clause,
-                        parties=Cited((key,), unit.text.line_at(0), "the subject of the sentence"),
+                        parties=Cited((key,), named_at, "the subject of the sentence"),
                         text=Cited(clause, unit.text.line_at(start), "one clause of the sentence"),
                     )
                 )
-            start = match.end() if match else len(text)
     return roles
+
+
+def _clauses(
+    unit: Unit, names: PartyNames, subject: tuple[str, int]
+) -> list[tuple[str, int, int, int]]:
+    """(party, line naming it, start, end) of each clause of the sentence in ``unit``, after its subject."""
+    text = unit.text.text
+    key, start = subject
+    named_at = unit.text.line_at(0)
+    clauses: list[tuple[str, int, int, int]] = []
+    for match in [*_CLAUSE_BREAK.finditer(text, start), None]:
+        end = match.start() if match else len(text)
+        if (other := names.subject(text[start:end])) is not None:
+            key, start, named_at = other[0], start + other[1], unit.text.line_at(start)
+        elif clauses and clauses[-1][0] == key and not _OBJECT.search(text[start:end]):
+            clauses[-1] = (*clauses[-1][:3], end)
+            start = match.end() if match else len(text)
+            continue
+        clauses.append((key, named_at, start, end))
+        start = match.end() if match else len(text)
+    return clauses
 
 
 def _table_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
@@ -193,6 +224,20 @@ def _table_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
     return roles
 
 
+def _article_roles(article: Unit, key: str, names: PartyNames) -> list[ObligationFound]:
+    """The items of an article about one party: ``제2조(갑의 역할) 1. 공간 제공``, or sentences with the party
+    as subject (``제2조(구의 역할) ① 구는 운영비를 지원한다.``), read as prose."""
+    roles = []
+    for leaf in article.leaves():
+        if leaf is article:
+            continue
+        if (subject := names.subject(leaf.text.text)) is not None and subject[0] == key:
+            roles += _prose_roles(leaf, names, key)
+        else:
+            roles.append(_role(leaf, (key,), named_at=article.line))
+    return roles
+
+
 def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]:
     """Every role of every party, in document order, with ids ``seoul-1``, ``joint-1`` …"""
     roles: list[ObligationFound] = []
@@ -200,9 +245,7 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
         match = _ROLE_OF.match(article.title)
         key = names.key(match["who"]) if match else None
         if key is not None and article.children:
-            roles += [
-                _role(leaf, (key,), named_at=article.line) for leaf in article.leaves() if leaf is not article
-            ]
+            roles += _article_roles(article, key, names)
             continue
         found = [role for unit in article.walk() for role in _roles_under(unit, names)]
         if not found and _ROLES_ARTICLE.search(article.title):
@@ -220,19 +263,25 @@ def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> 
     found = []
     for article in articles:
         text = article.full_text()
-        match = _SURVIVES.search(text)
+        match = next((m for m in _SURVIVES.finditer(text) if m["also"] or m["n"]), None)
         if match is None:
             continue
         key = topic_key(article.title, article.ordinal, taken)
         taken.add(key)
         line = _line_of(article, match.group(0))
+        survives: Cited[bool | Duration]
+        if match["n"]:
+            length = Duration.parse(f"{int(match['n'])}{'y' if match['unit'] == '년' else 'm'}")
+            survives = Cited(length, line, f"“{match.group(0)}”: {length.korean()} from the day after the end")
+        else:
+            survives = Cited(True, line, f"“{match.group(0)}”")
         found.append(
             ObligationFound(
                 id=key,
                 clause=article.label,
                 parties=Cited(names.all, article.line, "binds every party (각 기관, 상대방)"),
                 text=Cited(text, article.line),
-                survives=Cited(True, line, f"“{match.group(0)}”"),
+                survives=survives,
             )
         )
     return found

@@ -16,6 +16,7 @@ phrase                                     every        due
 ``매년 2월 15일까지``                                      02-15
 ``매월 10일까지``                                          10
 ``매월 말일까지``, ``분기 말까지``                          end
+``매 분기 시작 전까지`` (the next period's plan)             end
 ========================================== ============ =============
 
 A period without a due day is drafted with ``# TODO: due``; nothing is guessed.
@@ -47,6 +48,8 @@ _AFTER_END = re.compile(
 _DAY_OF_YEAR = re.compile(r"매\s*년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일\s*까지")
 _DAY_OF_MONTH = re.compile(r"매\s*(?:월|달)\s*(?P<day>\d{1,2})\s*일\s*까지")
 _AT_END = re.compile(r"(?:말일|말)\s*까지")
+# "매 분기 시작 전까지 분기별 계획 제출": due before the next period starts, the last day of each period.
+_BEFORE_START = re.compile(r"(?:시작|개시)\s*(?:일\s*)?(?:전|이전)\s*(?:까지|에)")
 
 
 def read_schedule(text: str, line: int) -> ScheduleFound | None:
@@ -65,6 +68,10 @@ def read_schedule(text: str, line: int) -> ScheduleFound | None:
         found.due = Cited(f"end+{int(match['n'])}d", line, f"“{match.group(0)}”: days after the period ends")
     elif match := _AT_END.search(text):
         found.due = Cited("end", line, f"“{match.group(0)}”: the period's last day")
+    elif match := _BEFORE_START.search(text):
+        found.due = Cited(
+            "end", line, f"“{match.group(0)}”: before the next period starts, the last day of each period"
+        )
     else:
         found.todos.append(
             Todo(

@@ -43,7 +43,7 @@ from obligations.extract.korean_dates import find_days, find_months
 from obligations.extract.roles import PartyNames
 from obligations.extract.structure import Unit
 
-_UNITS = {"년": "y", "개월": "m", "주": "w", "일": "d"}
+_UNITS = {"년": "y", "개월": "m", "월": "m", "주": "w", "일": "d"}
 _SIGNING = r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자)\s*(?:로\s*)?부터"
 # "체결일로부터 1년", "서명한 날부터 시작하여 3년간"; never the year of a date
 # ("체결일부터 2025년 12월 31일까지").
@@ -59,29 +59,42 @@ _TERM_WORDS = re.compile(r"기간|유효|효력|존속")
 _PERIOD_JOIN = re.compile(r"\s*(?:부터\s*[~∼〜\-–]?|[~∼〜\-–])\s*")
 _UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 
+# A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다), or
+# states it as what happens (1년 단위로 연장한다, 2년 단위로 갱신된다) rather than as what the parties may agree
+# (협의하여 연장할 수 있다, 연장은 협의하여 정한다).
 _AUTOMATIC = re.compile(
-    r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)|(?:연장|갱신)된\s*것으로\s*(?:본다|간주)"
+    r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)"
+    r"|(?:연장|갱신)된\s*것으로\s*(?:본다|보며|보고|보아|봄|간주)"
+    r"|(?:연장|갱신)(?:된다|한다|되며|하며)"
 )
+_AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
 _EXTENDED = re.compile(r"연장|갱신")
-_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|단위로|간씩)")
+_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|\s*단위\s*로|간씩)")
 # "1년간 자동 연장되며": the length just before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
 _LENGTH_BEFORE = re.compile(
     r"(?<!최대)(?<!최대 )(?<!\d)(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*(?:자동\S*\s*)?(?:연장|갱신)"
 )
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
-_SAME_LENGTH = re.compile(r"(?:동일한?|같은)\s*기간")
+_SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
 _CAP_COUNT = re.compile(
     r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
     r"|(?:를|을)?\s*(?:초과할\s*수\s*없|넘을\s*수\s*없))"
 )
-_CAP_TIME = re.compile(r"최대\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
-_LEAD_AFTER_END = re.compile(r"(?:만료|종료)[^.,]{0,12}?(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전")
-_LEAD = re.compile(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
-_WRITTEN = re.compile(r"서면|문서로")
-_ANY_PARTY = re.compile(
-    r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|별도의\s*의사\s*표시|어느\s*누구"
+_CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+# The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
+# older agreements write it; after 만료 it cannot be a month of the calendar).
+_LEAD_AFTER_END = re.compile(
+    r"(?:만료|종료)[^.,]{0,12}?(?<!\d)(?P<n>\d+)\s*(?P<unit>개월|월|일|주)\s*(?:이\s*)?전"
 )
-_NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의")
+_LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
+_WRITTEN = re.compile(r"서면|문서로")
+# Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보"), else the
+# parties the clause names.
+_ANY_PARTY = re.compile(
+    r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
+    r"|(?:아니하는|않는)\s*(?:기관|당사자|측|쪽)|별도의\s*(?:해지\s*)?(?:의사\s*표시|통보|통지)"
+)
+_NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
 
 def _duration(n: str, unit: str) -> Duration:
@@ -165,7 +178,7 @@ def read_renewal(
     extended: Unit | None = None
     for unit in _units(articles):
         text = unit.text.text
-        if match := _AUTOMATIC.search(text):
+        if (match := _AUTOMATIC.search(text)) and not _agreed(text, match):
             return _renewal_in(unit, match.start(), term, names), ""
         if extended is None and _EXTENDED.search(text) and _TERM_WORDS.search(text):
             extended = unit
@@ -175,6 +188,15 @@ def read_renewal(
             "an extension agreed later is a new case file or an 'amended' event"
         )
     return None, ""
+
+
+def _agreed(text: str, match: re.Match[str]) -> bool:
+    """An extension the parties may agree (``협의하여 연장할 수 있다``), said in the sentence of ``match``."""
+    if match.group(0).startswith("자동") or "것으로" in match.group(0):
+        return False
+    start = max(text.rfind(". ", 0, match.start()), 0)
+    end = text.find(". ", match.end())
+    return bool(_AGREED.search(text[start : end if end >= 0 else len(text)]))
 
 
 def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) -> RenewalFound:
