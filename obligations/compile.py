@@ -441,6 +441,8 @@ def _duty(
         last_done=max(done).isoformat() if done else "",
         period="",
         period_en="",
+        binding="",
+        binding_en="",
     )
     fact: Fact = {
         "kind": "duty",
@@ -449,8 +451,11 @@ def _duty(
         "obligation": obligation.id,
         "period": "",
         "term": term.index if term else 0,
-        "survives": int(obligation.survives),
-        "role": int(obligation.due is None and obligation.schedule is None and not obligation.survives),
+        "survives": int(obligation.binds_after_end),
+        "survives_until": FOREVER,
+        "role": int(
+            obligation.due is None and obligation.schedule is None and not obligation.binds_after_end
+        ),
         "term_start": day_number(start),
         "term_end": day_number(end) if end else FOREVER,
         "done": day_number(max(done)) if done else NONE,
@@ -462,6 +467,12 @@ def _duty(
     }
     if chain is not None:
         context.derivations["end"] = _end_of(chain)
+        if isinstance(obligation.survives, Duration):
+            binding = _binding_until(context.derivations["end"], obligation)
+            fact["survives_until"] = day_number(binding.date)
+            until = binding.date.isoformat()
+            context.words.update(binding=f" {until}까지", binding_en=f" until {until}")
+            context.derivations["survives_until"] = binding
     if obligation.due is not None:
         due_text = obligation.due.isoformat()
         stated = Step(f"{obligation.clause}: 기한 {due_text}", f"{obligation.clause}: due {due_text}")
@@ -571,6 +582,14 @@ def _last_due_by(schedule: Schedule, anchor: int, first: int, until: date) -> in
     while number >= first and nominal_due(period(schedule.every, anchor, number), schedule.due).date > until:
         number -= 1
     return number
+
+
+def _binding_until(end: Derived, obligation: Obligation) -> Derived:
+    """The last day a surviving duty binds: its length counted from the day after the end or termination
+    ("종료 후 3년간": 민법 제157조, the end day itself not counted)."""
+    assert isinstance(obligation.survives, Duration)
+    counted = term_end(end.date, obligation.survives, clause=obligation.clause)
+    return Derived(counted.date, (*end.steps, *counted.steps))
 
 
 def _end_of(chain: Chain) -> Derived:

@@ -59,7 +59,7 @@ EXAMPLES = {
     "every": "every: quarter",
     "from": "from: 2025-07-01",
     "period": "period: 2025-H2",
-    "survives": "survives: true",
+    "survives": "survives: 3y",
     "events": "events: [{date: 2025-04-02, type: fulfilled, obligation: seoul-platform, party: seoul}]",
     "date": "date: 2025-04-02",
     "type": "type: fulfilled",

@@ -65,6 +65,19 @@ def _duration(value: Any) -> Duration:
     return value if isinstance(value, Duration) else Duration.parse(value)
 
 
+def _survival(value: Any) -> bool | Duration:
+    if isinstance(value, bool | Duration):
+        return value
+    if isinstance(value, str) and value.strip().lower() not in ("yes", "no", "true", "false"):
+        try:
+            return Duration.parse(value)
+        except ValueError as error:
+            raise ValueError(f"{error} (or true: for ever; example: survives: 3y)") from None
+    raise ValueError(
+        f"expected true (for ever) or a length such as 3y or 36m; got: {value!r} (example: survives: 3y)"
+    )
+
+
 _iso = PlainSerializer(lambda day: day.isoformat(), return_type=str)
 # The JSON Schema of each field says what an analyst writes in YAML (docs/case-file.schema.json), which
 # for these types is text that a validator above turns into a date or a length.
@@ -205,7 +218,19 @@ class Obligation(_Strict):
     evidence_every: Length | None = None
     due: MonthOrDay | None = None
     schedule: Schedule | None = None
-    survives: StrictBool = False
+    # 존속 조항: true binds without end ("종료된 후에도 그 효력이 유지된다"); a length binds for that long,
+    # counted from the day after the end or termination ("협약 종료 후 3년간 존속한다").
+    survives: Annotated[
+        StrictBool | Duration,
+        BeforeValidator(_survival),
+        PlainSerializer(lambda value: value if isinstance(value, bool) else str(value)),
+        WithJsonSchema({"anyOf": [{"type": "boolean"}, _LENGTH_SCHEMA]}),
+    ] = False
+
+    @property
+    def binds_after_end(self) -> bool:
+        """Whether the duty survives the end at all (for ever or for a length)."""
+        return self.survives is not False
 
     @model_validator(mode="after")
     def _one_kind_of_date(self) -> Obligation:
