@@ -30,8 +30,10 @@ from obligations.extract.structure import Unit
 _Q_OPEN = "“”\"'‘’「『"
 _Q_CLOSE = "“”\"'‘’」』"
 _WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?)[{_Q_CLOSE}]?"
-# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공"
-_ROLE_OF = re.compile(rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$")
+# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무"
+_ROLE_OF = re.compile(
+    rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
+)
 # "서울시는 다음의 역할을 수행한다.", "진흥원은 다음 각 호의 사항을 수행한다."
 # "구의 역할은 다음 각 호와 같다."
 _SUBJECT_OF_LIST = re.compile(
@@ -56,8 +58,9 @@ _SURVIVES = re.compile(
 _AFTER_DESIGNATION = r"(?=[은는이가과와의에도및,\s]|에게|$)"
 _ROLES_ARTICLE = re.compile(r"역할|임무|의무|분담|협력")
 _SUBJECT = r"\s*(?:은|는|이|가)\s+"
-# The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …"; and the verb ending at the end.
-_CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+")
+# The verb ending at the end of a clause.
+# The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …", and the end of a sentence.
+_CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+|(?<=다)\.\s+")
 _OBJECT = re.compile(r"[을를]\s")
 _VERB_ENDING = re.compile(r"\s*(?:하여야\s*한다|하기로\s*한다|한다|하고|하며)?\s*[.,]?\s*$")
 

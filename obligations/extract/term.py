@@ -58,6 +58,7 @@ _TERM_WORDS = re.compile(r"기간|유효|효력|존속")
 # "2025. 4. 1.부터 2026. 3. 31.까지", "2025. 4. 1. ~ 2026. 3. 31.까지": two days joined, the second "까지".
 _PERIOD_JOIN = re.compile(r"\s*(?:부터\s*[~∼〜\-–]?|[~∼〜\-–])\s*")
 _UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
+_TILDE = re.compile(r"[~∼〜\-–]")
 
 # A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다), or
 # states it as what happens (1년 단위로 연장한다, 2년 단위로 갱신된다) rather than as what the parties may agree
@@ -70,9 +71,11 @@ _AUTOMATIC = re.compile(
 _AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
 _EXTENDED = re.compile(r"연장|갱신")
 _EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|\s*단위\s*로|간씩)")
-# "1년간 자동 연장되며": the length just before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
+# "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
+# "1년간 동일한 내용으로 연장된 것으로 본다": up to three words between, within the sentence.
 _LENGTH_BEFORE = re.compile(
-    r"(?<!최대)(?<!최대 )(?<!\d)(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*(?:자동\S*\s*)?(?:연장|갱신)"
+    r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*"
+    r"(?:[^\s.\d]+\s+){0,3}?(?:자동\S*\s*)?(?:연장|갱신)"
 )
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
@@ -92,7 +95,7 @@ _WRITTEN = re.compile(r"서면|문서로")
 # parties the clause names.
 _ANY_PARTY = re.compile(
     r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
-    r"|(?:아니하는|않는)\s*(?:기관|당사자|측|쪽)|별도의\s*(?:해지\s*)?(?:의사\s*표시|통보|통지)"
+    r"|(?:아니하는|않는)\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
 )
 _NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
@@ -118,7 +121,8 @@ def _term_in(unit: Unit) -> TermFound | None:
     days = [day for day in find_days(text) if day.day is not None]
     for first, second in itertools.pairwise(days):
         joined = text[first.end : second.start]
-        if _PERIOD_JOIN.fullmatch(joined) and _UNTIL.match(text, second.end):
+        # "…부터 …까지", or "… ~ …" with or without 까지 ("2025. 3. 4.(화) ~ 2026. 3. 3.(화)로 한다").
+        if _PERIOD_JOIN.fullmatch(joined) and (_UNTIL.match(text, second.end) or _TILDE.search(joined)):
             assert first.day is not None and second.day is not None
             line = _cited_line(unit, first.start)
             term.start = Cited(first.day, line)
