@@ -72,10 +72,15 @@ _AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약"
 _EXTENDED = re.compile(r"연장|갱신")
 _EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|\s*단위\s*로|간씩)")
 # "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
-# "1년간 동일한 내용으로 연장된 것으로 본다": up to three words between, within the sentence.
+_NOT_A_CAP = r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)"
 _LENGTH_BEFORE = re.compile(
-    r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*"
-    r"(?:[^\s.\d]+\s+){0,3}?(?:자동\S*\s*)?(?:연장|갱신)"
+    rf"{_NOT_A_CAP}(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*(?:자동\S*\s*)?(?:연장|갱신)"
+)
+# "1년간 동일한 내용으로 연장된 것으로 본다": up to three words between, none of them a lead's ("1개월 전까지
+# … 갱신 거절") or the end of the sentence.
+_LENGTH_WORDS_BEFORE = re.compile(
+    rf"{_NOT_A_CAP}(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)\s*"
+    r"(?:(?![^\s]*(?:전|까지|이내|한다))[^\s.\d]+\s+){1,3}?(?:자동\S*\s*)?(?:연장|갱신)"
 )
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
@@ -211,7 +216,11 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         automatic=Cited(True, line),
         notice=_notice_in(unit, names),
     )
-    if (match := _EACH.search(text)) or (match := _LENGTH_BEFORE.search(text)):
+    if (
+        (match := _EACH.search(text))
+        or (match := _LENGTH_BEFORE.search(text))
+        or (match := _LENGTH_WORDS_BEFORE.search(text))
+    ):
         renewal.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
     elif match := _YEARLY.search(text):
         renewal.length = Cited(
