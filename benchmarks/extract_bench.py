@@ -24,12 +24,12 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from extract_support import ANALYST, FIXTURES, draft_facts, draft_of, fill_todos  # noqa: E402
+from extract_support import ANALYST, FIXTURES, draft_facts, draft_of, fill_todos
 
-from obligations.extract import NotAnAgreement  # noqa: E402
-from obligations.extract.recall import RENEWAL_WORDS, sentences_of  # noqa: E402
-from obligations.extract.source import Lines  # noqa: E402
-from obligations.extract.structure import read_layout  # noqa: E402
+from obligations.extract import NotAnAgreement
+from obligations.extract.recall import RENEWAL_WORDS, sentences_of
+from obligations.extract.source import Lines
+from obligations.extract.structure import read_layout
 
 TARGET = 0.95
 
@@ -74,7 +74,7 @@ def score(name: str, expected: dict[str, Any]) -> tuple[int, int]:
         return 0, len(wanted)
     drafted = leaves(draft_facts(yaml.safe_load(filled)))
     fields = set(drafted) | set(wanted)
-    right = sum(1 for field in fields if field in drafted and field in wanted and drafted[field] == wanted[field])
+    right = sum(1 for field in set(drafted) & set(wanted) if drafted[field] == wanted[field])
     return right, len(fields)
 
 
@@ -106,7 +106,7 @@ def main() -> None:
             row[3] += silent_none(name)
     print("| family | texts | fields right | accuracy | silent none |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    families = sorted(family for family in totals if family != "all") + ["all"]
+    families = [*sorted(family for family in totals if family != "all"), "all"]
     for family in families:
         texts, right, total, silent = totals[family]
         label = f"**{family}**" if family == "all" else family

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from obligations.duration import Duration
 from obligations.extract.korean_dates import DayStyle, find_days, find_months, print_day, read_day
+from obligations.extract.read import read_agreement
 from obligations.extract.source import Lines
 from obligations.extract.structure import read_layout
-from obligations.extract.read import read_agreement
 from obligations.extract.term import read_term
 
 # ’YY stands for 20YY (agreements of public bodies date from 2000 on); the other styles print any year.
@@ -119,7 +119,8 @@ def test_every_wording_of_a_renewal_reads_as_what_it_says(
     same_item: bool,
 ) -> None:
     condition = who[0].format(form=form[0])
-    renewal = f"기간 만료 {lead[0]}{lead[1]} 전까지 {condition} 이 협약은 {renews.format(n=years)}.{cap.format(k=count)}"
+    renews_by_itself = f"이 협약은 {renews.format(n=years)}.{cap.format(k=count)}"
+    renewal = f"기간 만료 {lead[0]}{lead[1]} 전까지 {condition} {renews_by_itself}"
     clause = (
         f"이 협약의 기간은 체결일로부터 {term_years}년으로 한다." + (" " if same_item else "\n② ") + renewal
     )

@@ -44,8 +44,8 @@ _SUBJECT_OF_LIST = re.compile(
 _JOINT_HEADING = re.compile(
     r"^(?:양\s*기관|각\s*기관|상호|공동)\S*\s*(?:의\s*)?(?:공동\s*)?(?:역할|협력\s*사항|사항)\s*$"
 )
-# "종료된 후에도 그 효력이 유지된다" (no end), "종료 후 3년간 존속한다", "만료된 후에도 3년간 유효하다" (a length
-# counted from the end): after the end, then either 에도 or a length, then a verb of lasting.
+# "종료된 후에도 그 효력이 유지된다" (no end), "종료 후 3년간 존속한다", "만료된 후에도 3년간 유효하다"
+# (a length counted from the end): after the end, then either 에도 or a length, then a verb of lasting.
 _SURVIVES = re.compile(
     r"(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)(?P<also>에도)?"
     r"(?:\s*(?:로부터\s*)?(?P<n>\d{1,2})\s*(?P<unit>년|개월)\s*(?:간|동안))?"
@@ -187,9 +187,7 @@ def _prose_roles(article: Unit, names: PartyNames, owner: str | None = None) -> 
     return roles
 
 
-def _clauses(
-    unit: Unit, names: PartyNames, subject: tuple[str, int]
-) -> list[tuple[str, int, int, int]]:
+def _clauses(unit: Unit, names: PartyNames, subject: tuple[str, int]) -> list[tuple[str, int, int, int]]:
     """(party, line naming it, start, end) of each clause of the sentence in ``unit``, after its subject."""
     text = unit.text.text
     key, start = subject
@@ -275,7 +273,9 @@ def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> 
         survives: Cited[bool | Duration]
         if match["n"]:
             length = Duration.parse(f"{int(match['n'])}{'y' if match['unit'] == '년' else 'm'}")
-            survives = Cited(length, line, f"“{match.group(0)}”: {length.korean()} from the day after the end")
+            survives = Cited(
+                length, line, f"“{match.group(0)}”: {length.korean()} from the day after the end"
+            )
         else:
             survives = Cited(True, line, f"“{match.group(0)}”")
         found.append(

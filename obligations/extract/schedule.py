@@ -48,7 +48,8 @@ _EVERY = (
 _AFTER_END = re.compile(
     r"(?:종료|마감|말일?)\s*(?:일\s*)?(?:후|로부터|부터)\s*(?P<n>\d{1,3})\s*일\s*(?:이내|까지|안에)"
 )
-# "매년 1월 31일까지", "매년 2월 말일까지" (that month's last day: 02-29, which a short February ends on the 28th)
+# "매년 1월 31일까지", "매년 2월 말일까지" (that month's last day: 02-29, which a short February
+# ends on the 28th)
 _DAY_OF_YEAR = re.compile(
     r"매\s*년\s*(?P<month>\d{1,2})\s*월\s*(?:(?P<day>\d{1,2})\s*일|(?P<last>말일?))\s*까지"
 )

@@ -60,9 +60,9 @@ _PERIOD_JOIN = re.compile(r"\s*(?:부터\s*[~∼〜\-–]?|[~∼〜\-–])\s*")
 _UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 _TILDE = re.compile(r"[~∼〜\-–]")
 
-# A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다), or
-# states it as what happens (1년 단위로 연장한다, 2년 단위로 갱신된다) rather than as what the parties may agree
-# (협의하여 연장할 수 있다, 연장은 협의하여 정한다).
+# A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다),
+# or states it as what happens (1년 단위로 연장한다, 2년 단위로 갱신된다) rather than as what the parties
+# may agree (협의하여 연장할 수 있다, 연장은 협의하여 정한다).
 _AUTOMATIC = re.compile(
     r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)"
     r"|(?:연장|갱신)된\s*것으로\s*(?:본다|보며|보고|보아|봄|간주)"
