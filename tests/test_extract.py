@@ -234,27 +234,63 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
     [
         (
             "제1조(협력 내용) 가는 사업비를 지원하고, 나는 멘토를 모집하여 배치한다.",
-            [("party-1", "사업비를 지원"), ("party-2", "멘토를 모집하여 배치")],
+            [(("party-1",), "사업비를 지원"), (("party-2",), "멘토를 모집하여 배치")],
         ),
         (
             "제1조(역할) ① 가는 장비를 설치하고 유지관리하며, 장애 현황을 나에게 통보한다.",
-            [("party-1", "장비를 설치하고 유지관리"), ("party-1", "장애 현황을 나에게 통보")],
+            [(("party-1",), "장비를 설치하고 유지관리"), (("party-1",), "장애 현황을 나에게 통보")],
         ),
         (
             "제1조(가의 역할) ① 가는 운영비를 지원한다.\n② 공간을 제공",
-            [("party-1", "운영비를 지원"), ("party-1", "공간을 제공")],
+            [(("party-1",), "운영비를 지원"), (("party-1",), "공간을 제공")],
         ),
         (
             "제1조(역할) ① 가의 역할은 다음 각 호와 같다.\n1. 학생 모집\n"
             "② 나의 역할은 다음 각 호와 같다.\n1. 실습실 개방",
-            [("party-1", "학생 모집"), ("party-2", "실습실 개방")],
+            [(("party-1",), "학생 모집"), (("party-2",), "실습실 개방")],
+        ),
+        (
+            "제1조(협력 사항) 가와 나는 다음 각 호의 사항에 대하여 상호 협력한다.\n1. 프로그램 공동 기획",
+            [(("party-1", "party-2"), "프로그램 공동 기획")],
+        ),
+        (
+            "제1조(역할) ① 가는 사무국을 운영한다.\n② 가와 나는 강좌를 공동으로 개설한다.",
+            [(("party-1",), "사무국을 운영"), (("party-1", "party-2"), "강좌를 공동으로 개설")],
+        ),
+        (
+            "제1조(역할 분담) 역할은 다음과 같다.\n연번 | 기관 | 역할\n"
+            "1 | 가 | 청년 모집\n2 | 나 | 주택 공급",
+            [(("party-1",), "청년 모집"), (("party-2",), "주택 공급")],
         ),
     ],
-    ids=["two-subjects-one-sentence", "shared-object", "article-of-one-party", "heading-role-is-as-follows"],
+    ids=[
+        "two-subjects-one-sentence",
+        "shared-object",
+        "article-of-one-party",
+        "heading-role-is-as-follows",
+        "two-parties-head-a-list",
+        "two-parties-subject-of-prose",
+        "table-with-row-numbers",
+    ],
 )
-def test_roles_in_prose_belong_to_the_subject_of_each_clause(body: str, roles: list[tuple[str, str]]) -> None:
+def test_roles_in_prose_belong_to_the_subject_of_each_clause(
+    body: str, roles: list[tuple[tuple[str, ...], str]]
+) -> None:
     found = read_agreement(Lines.of(_agreement(body)))
-    assert [(o.parties.value[0], o.text.value) for o in found.obligations] == roles
+    assert [(o.parties.value, o.text.value) for o in found.obligations] == roles
+
+
+def test_a_survival_clause_naming_articles_keeps_those_articles_in_force() -> None:
+    body = (
+        "제1조(기간) 체결일로부터 1년으로 한다.\n제2조(비밀유지) 각 기관은 비밀을 누설하지 아니한다.\n"
+        "제3조(개인정보) 각 기관은 개인정보를 보호한다.\n"
+        "제4조(효력의 존속) 제2조 및 제3조의 의무는 이 협약이 종료되거나 해지된 이후에도 3년간 존속한다."
+    )
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [(o.id, o.clause, str(o.survives.value) if o.survives else None) for o in found.obligations] == [
+        ("confidentiality", "제2조", "3y"),
+        ("personal-data", "제3조", "3y"),
+    ]
 
 
 def test_party_keys_are_readable_and_unique() -> None:
@@ -561,6 +597,12 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "1y"),
             ("1y", 4, "45d", "any", ()),
         ),
+        (
+            "이 협약의 계약기간은 체결일로부터 1년으로 한다. 계약기간 만료 30일 전까지 당사자 일방이 "
+            "서면으로 재계약 거부 의사를 표시하지 않는 한 같은 기간으로 재계약된 것으로 보며, 3회를 넘지 못한다.",
+            ("signed", "1y"),
+            ("1y", 3, "30d", "written", ()),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -570,6 +612,7 @@ def test_docstring_examples(module: str) -> None:
         "by-unit-notice-in-next-sentence-wol-months",
         "gaeshin-by-unit-refusal",
         "longest-years-cap",
+        "deemed-recontract-cap-not-exceeded",
     ],
 )
 def test_term_and_renewal_phrasings(

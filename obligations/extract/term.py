@@ -65,11 +65,11 @@ _TILDE = re.compile(r"[~∼〜\-–]")
 # may agree (협의하여 연장할 수 있다, 연장은 협의하여 정한다).
 _AUTOMATIC = re.compile(
     r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)"
-    r"|(?:연장|갱신)된\s*것으로\s*(?:본다|보며|보고|보아|봄|간주)"
+    r"|(?:연장|갱신|재\s*계약|재\s*협약)된\s*것으로\s*(?:본다|보며|보고|보아|봄|간주)"
     r"|(?:연장|갱신)(?:된다|한다|되며|하며)"
 )
 _AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
-_EXTENDED = re.compile(r"연장|갱신")
+_EXTENDED = re.compile(r"연장|갱신|재\s*계약|재\s*협약")
 _EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|\s*단위\s*로|간씩)")
 # "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
 _NOT_A_CAP = r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)"
@@ -86,7 +86,7 @@ _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
 _CAP_COUNT = re.compile(
     r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
-    r"|(?:를|을)?\s*(?:초과할\s*수\s*없|넘을\s*수\s*없))"
+    r"|(?:를|을)?\s*(?:초과|넘)(?:할\s*수\s*없|을\s*수\s*없|하지\s*못|지\s*못))"
 )
 _CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 # The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
