@@ -604,6 +604,12 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "1y"),
             ("1y", 3, "30d", "written", ()),
         ),
+        (
+            "이 협약은 체결한 날부터 2년간 유효하며, 유효기간이 만료되는 때에는 1년을 단위로 자동 연장된다. "
+            "다만, 총 협약기간은 5년을 초과할 수 없다.",
+            ("signed", "2y"),
+            ("1y", 3, "None", "any", "<absent>"),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -614,6 +620,7 @@ def test_docstring_examples(module: str) -> None:
         "gaeshin-by-unit-refusal",
         "longest-years-cap",
         "deemed-recontract-cap-not-exceeded",
+        "unit-with-eul-cap-in-all",
     ],
 )
 def test_term_and_renewal_phrasings(

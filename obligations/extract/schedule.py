@@ -15,7 +15,7 @@ phrase                                     every        due
 ``… 종료 후 15일 이내``                                    end+15d
 ``매년 2월 15일까지``                                      02-15
 ``매년 2월 말일까지``                                       02-29 (the last day of February)
-``… 종료 후 익월 10일까지``                                 end+10d
+``… 종료 후 익월 10일까지``, ``다음 분기 첫 달 10일까지``       end+10d
 ``매월 10일까지``                                          10
 ``매월 말일까지``, ``분기 말까지``                          end
 ``매 분기 시작 전까지`` (the next period's plan)             end
@@ -53,8 +53,11 @@ _AFTER_END = re.compile(
 _DAY_OF_YEAR = re.compile(
     r"매\s*년\s*(?P<month>\d{1,2})\s*월\s*(?:(?P<day>\d{1,2})\s*일|(?P<last>말일?))\s*까지"
 )
-# "매 분기 종료 후 익월 10일까지": the tenth of the month after the period, N days after its last day.
-_NEXT_MONTH = re.compile(r"(?:익월|다음\s*달)\s*(?P<n>\d{1,2})\s*일\s*까지")
+# "매 분기 종료 후 익월 10일까지", "다음 분기 첫 달 15일까지": that day of the month after the period, N days
+# after its last day.
+_NEXT_MONTH = re.compile(
+    r"(?:익월|다음\s*달|다음\s*(?:분기|반기|연도|해)\s*(?:의\s*)?첫\s*(?:달|월))\s*(?P<n>\d{1,2})\s*일\s*까지"
+)
 _DAY_OF_MONTH = re.compile(r"매\s*(?:월|달)\s*(?P<day>\d{1,2})\s*일\s*까지")
 _AT_END = re.compile(r"(?:말일|말)\s*까지")
 # "매 분기 시작 전까지 분기별 계획 제출": due before the next period starts, the last day of each period.

@@ -70,7 +70,7 @@ _AUTOMATIC = re.compile(
 )
 _AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
 _EXTENDED = re.compile(r"연장|갱신|재\s*계약|재\s*협약")
-_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|\s*단위\s*로|간씩)")
+_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|간씩|(?:을|를)?\s*단위\s*로)")
 # "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
 _NOT_A_CAP = r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)"
 _LENGTH_BEFORE = re.compile(
@@ -87,6 +87,11 @@ _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
 _CAP_COUNT = re.compile(
     r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
     r"|(?:를|을)?\s*(?:초과|넘)(?:할\s*수\s*없|을\s*수\s*없|하지\s*못|지\s*못))"
+)
+# "총 협약기간은 5년을 초과할 수 없다", "전체 기간은 3년 이내로 한다": the first term included.
+_CAP_IN_ALL = re.compile(
+    r"(?:총|전체|통산)\s*(?:협약\s*|유효\s*)?기간\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)\s*"
+    r"(?:을|를)?\s*(?:초과|넘|이내|까지)"
 )
 _CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 # The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
@@ -232,15 +237,18 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         )
     else:
         renewal.todos.append(Todo("length", "how long each renewal lasts, e.g. 1y; the text does not say"))
-    _read_cap(renewal, unit)
+    _read_cap(renewal, unit, term)
     return renewal
 
 
-def _read_cap(renewal: RenewalFound, unit: Unit) -> None:
+def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None:
     text = unit.text.text
     if match := _CAP_COUNT.search(text):
         count = int(match["n"] or match["m"])
         renewal.max_renewals = Cited(count, _cited_line(unit, match.start()), f"“{match.group(0)}”")
+        return
+    if match := _CAP_IN_ALL.search(text):
+        _read_cap_in_all(renewal, unit, match, term)
         return
     if match := _CAP_TIME.search(text):
         cap = _duration(match["n"], match["unit"])
@@ -263,6 +271,26 @@ def _read_cap(renewal: RenewalFound, unit: Unit) -> None:
             )
         return
     renewal.max_renewals = Cited(None, None, "no cap stated: unlimited")
+
+
+def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], term: TermFound | None) -> None:
+    """``총 협약기간은 5년을 초과할 수 없다``: the first term and every renewal together."""
+    cap = _duration(match["n"], match["unit"])
+    first = term.length.value if term and term.length else None
+    length = renewal.length.value if renewal.length else None
+    rest = Duration(months=cap.total_months - first.total_months) if first and not first.total_days else None
+    renewals = _renewals_within(rest, length) if rest and rest.total_months > 0 else None
+    if renewals is None:
+        renewal.todos.append(
+            Todo("max_renewals", f"“{match.group(0)}” in all: the number of renewals allowed (or null)")
+        )
+        return
+    assert first is not None and length is not None
+    renewal.max_renewals = Cited(
+        renewals,
+        _cited_line(unit, match.start()),
+        f"“{match.group(0)}” in all: {first.korean()} and {renewals} renewals of {length.korean()}",
+    )
 
 
 def _renewals_within(cap: Duration, length: Duration | None) -> int | None:
