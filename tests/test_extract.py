@@ -539,7 +539,7 @@ def test_cli_is_registered_in_the_obligations_group() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["korean_dates", "source", "structure", "parties", "keys", "term", "read"],
+    ["korean_dates", "source", "structure", "parties", "keys", "term", "schedule", "recall", "read"],
 )
 def test_docstring_examples(module: str) -> None:
     imported = __import__(f"obligations.extract.{module}", fromlist=["_"])

@@ -9,13 +9,18 @@ A list of roles is a unit whose items are role headings, each naming a party:
 - prose, one paragraph per party, in an article about roles (``제2조(기관별 역할)``):
   ``① 서울특별시교육청은 학교 시설을 제공하고, 참여 학생 모집을 지원한다.`` — each clause (``…하고,``,
   ``…하며,``) is a role, written without its verb ending: ``학교 시설을 제공``, ``참여 학생 모집을 지원``;
-- a table, one row per party: ``서울시 | 거점 조성 사업비 지원`` (the row is the role).
+- prose naming several parties: ``갑은 A를 지원하고, 을은 B를 운영한다.`` (each clause of its own subject),
+  ``을과 병은 강좌를 공동으로 개설한다.``, ``갑과 을은 다음 각 호의 사항에 대하여 협력한다.`` then ``1. …``
+  (duties of the parties named);
+- a table, one row per party: ``서울시 | 거점 조성 사업비 지원``, ``1 | 구 | …`` (the row is the role).
 
 An item beside the headings that is not one (``3. 기타 상호 합의에 의한 양 기관의 …``) is a joint role: it
 belongs to the parties it names, or to all of them when it names fewer than two.
 
 A duty survives when its article says so: ``본 협약이 종료된 후에도 그 효력이 유지된다``,
-``협약 기간 종료 후에도 유지된다``. The whole article is the obligation, binding every party.
+``협약 기간 종료 후에도 유지된다`` (``survives: true``), ``협약 종료 후 3년간 존속한다`` (``survives: 3y``).
+The whole article is the obligation, binding every party; a clause that names the articles it keeps in force
+(``제4조의 의무는 … 존속한다``) makes those articles the obligations.
 """
 
 from __future__ import annotations

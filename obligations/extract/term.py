@@ -5,21 +5,25 @@ Term, one of (first match in document order, article text before item text):
 - ``체결일로부터 1년`` / ``6개월``, ``서명한 날부터 시작하여 3년간`` → ``length`` from signing;
 - ``유효 기간은 2025년 12월까지`` → ``end: 2025-12`` (the last day of that month);
 - ``협약 체결일부터 2025년 12월 31일까지`` → ``start: signed`` and that ``end``;
-- ``2025. 3. 1.부터 2026. 2. 28.까지``, ``2025년 9월 1일부터 2026년 8월 31일까지`` → ``start`` and ``end``
-  dates; ``starts_at_midnight`` because a period that begins on a named day begins at 00:00 of it
-  (민법 제157조 단서).
+- ``2025. 3. 1.부터 2026. 2. 28.까지``, ``2025년 9월 1일부터 2026년 8월 31일까지``,
+  ``2025. 3. 4.(화) ~ 2026. 3. 3.(화)로 한다`` → ``start`` and ``end`` dates; ``starts_at_midnight``
+  because a period that begins on a named day begins at 00:00 of it (민법 제157조 단서).
 
-Renewal, when the text says it happens by itself (``자동``, ``연장된 것으로 본다``):
+Renewal, when the text says it happens by itself: ``자동``; deemed, ``연장된 것으로 본다`` (``보며``,
+``간주한다``, ``재계약된 것으로 본다``); or stated as what happens, ``1년 단위로 연장한다``, ``2년 단위로
+갱신된다`` — never an extension the parties may agree (``협의하여 연장할 수 있다``):
 
-- ``매년`` → ``length: 1y``; ``N년씩``, ``N개월씩``, ``N년 단위로`` → that length;
+- ``매년`` → ``length: 1y``; ``N년씩``, ``N개월씩``, ``N년(을) 단위로``, ``N년간 … 연장`` → that length;
   ``같은 기간`` → the term's length;
-- ``최대 N회``, ``N회에 한하여``, ``연장은 N회를 초과할 수 없다`` → ``max_renewals: N``;
-  ``N년씩 최대 M년`` → M/N renewals ("1년씩 최대 3년 자동 연장" reads as at most three one-year
-  renewals; the other reading, M years in all with the first term, is named in the comment);
-  M not a multiple of N → a TODO; nothing → ``max_renewals: null`` (unlimited).
-- notice: ``만료 1개월 전까지``, ``만료 30일 전까지``, ``2개월 전까지`` → ``lead``;
-  none → ``lead: null`` (up to the last day); ``서면`` → ``form: written``;
-  ``일방``, ``어느 한 쪽``, ``어느 기관``, ``별도의 의사표시`` → ``by: any``.
+- ``최대 N회``, ``N회에 한하여``, ``N회까지``, ``연장은 N회를 초과할 수 없다``, ``N회를 넘지 못한다`` →
+  ``max_renewals: N``; ``N년씩 최대 M년`` (or ``최장``) → M/N renewals ("1년씩 최대 3년 자동 연장" reads as
+  at most three one-year renewals; the other reading, M years in all with the first term, is named in the
+  comment); ``총 협약기간은 M년을 초과할 수 없다`` → (M − term)/N, the first term included; not a whole
+  number → a TODO; nothing → ``max_renewals: null`` (unlimited).
+- notice: ``만료 1개월 전까지``, ``만료일 30일 전까지``, ``2개월 전까지``, ``만료 2월 전까지`` (월 for
+  months), ``3주 전까지`` → ``lead``; none → ``lead: null`` (up to the last day); ``서면`` →
+  ``form: written``; ``일방``, ``어느 한 쪽``, ``어느 기관도``, ``연장을 원하지 아니하는 기관``,
+  ``별도의 (해지) 의사표시/통보`` → ``by: any``; else the parties the notice clause names.
   The notice may stand in another item of the renewal's article
   (``③ … 만료 2개월 전까지 상대 기관에 서면으로 통지하여야 한다.``).
 
