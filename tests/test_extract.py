@@ -614,6 +614,18 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "2y"),
             ("1y", 3, "None", "any", "<absent>"),
         ),
+        (
+            "이 협약의 기간은 협약일로부터 2년으로 한다. 만료 2개월 전까지 쌍방 이의가 없을 때에는 자동 "
+            "연장되며, 연장 기간은 1년으로 한다.",
+            ("signed", "2y"),
+            ("1y", None, "2m", "any", ()),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 1년으로 한다. 이 협약은 기간 만료 시 1년씩 자동 갱신되며, "
+            "갱신하지 않으려는 기관은 만료일부터 역산하여 30일 전까지 상대방에게 문서로 통보하여야 한다.",
+            ("signed", "1y"),
+            ("1y", None, "30d", "written", ()),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -625,6 +637,8 @@ def test_docstring_examples(module: str) -> None:
         "longest-years-cap",
         "deemed-recontract-cap-not-exceeded",
         "unit-with-eul-cap-in-all",
+        "agreement-day-both-sides-length-stated-apart",
+        "notice-reckoned-back-by-whoever-does-not-wish",
     ],
 )
 def test_term_and_renewal_phrasings(

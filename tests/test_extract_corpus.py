@@ -38,6 +38,7 @@ WITH_SCHEDULE = [
     "heldout-deemed-articles-of-duties.txt",
     "heldout-deemed-recontract.txt",
     "heldout-four-parties-cap-not-exceed.txt",
+    "heldout-prose-must-endings.txt",
     "heldout-quarter-next-month.txt",
     "heldout-report-next-quarter-first-month.txt",
     "heldout-reports-year-end-plan.txt",

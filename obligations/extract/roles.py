@@ -74,7 +74,10 @@ _ARTICLES_NAMED = re.compile(
     r"\s*(?:의\s*(?:의무|규정|내용|조항)\s*)?(?:은|는|이|가)\s"
 )
 _OBJECT = re.compile(r"[을를]\s")
-_VERB_ENDING = re.compile(r"\s*(?:하여야\s*한다|하기로\s*한다|한다|하고|하며)?\s*[.,]?\s*$")
+# "…을 지원한다" → "…을 지원"; "…지원을 하여야 한다" (하다 as a word of its own) → "…지원".
+_VERB_ENDING = re.compile(
+    r"(?:[을를]\s+(?=하))?\s*(?:하여야\s*한다|하기로\s*한다|한다|하고|하며)?\s*[.,]?\s*$"
+)
 
 
 class PartyNames:

@@ -48,7 +48,9 @@ from obligations.extract.roles import PartyNames
 from obligations.extract.structure import Unit
 
 _UNITS = {"년": "y", "개월": "m", "월": "m", "주": "w", "일": "d"}
-_SIGNING = r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자)\s*(?:로\s*)?부터"
+_SIGNING = (
+    r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자|협약일|협약한\s*날)\s*(?:로\s*)?부터"
+)
 # "체결일로부터 1년", "서명한 날부터 시작하여 3년간"; never the year of a date
 # ("체결일부터 2025년 12월 31일까지").
 _LENGTH_FROM_SIGNING = re.compile(
@@ -86,6 +88,8 @@ _LENGTH_WORDS_BEFORE = re.compile(
     rf"{_NOT_A_CAP}(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)\s*"
     r"(?:(?![^\s]*(?:전|까지|이내|한다))[^\s.\d]+\s+){1,3}?(?:자동\S*\s*)?(?:연장|갱신)"
 )
+# "자동 연장되며, 연장 기간은 1년으로 한다"
+_LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
 _CAP_COUNT = re.compile(
@@ -109,7 +113,7 @@ _WRITTEN = re.compile(r"서면|문서로")
 # parties the clause names.
 _ANY_PARTY = re.compile(
     r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
-    r"|(?:아니하는|않는)\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
+    r"|쌍방|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
 )
 _NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
@@ -229,6 +233,7 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         (match := _EACH.search(text))
         or (match := _LENGTH_BEFORE.search(text))
         or (match := _LENGTH_WORDS_BEFORE.search(text))
+        or (match := _LENGTH_OF_RENEWAL.search(text))
     ):
         renewal.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
     elif match := _YEARLY.search(text):
