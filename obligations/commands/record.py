@@ -72,6 +72,7 @@ def record(
     config: Path | None,
 ) -> None:
     """Append a TYPE event (fulfilled, notice-given, terminated, waived, amended) to an agreement's file."""
+    _not_after_today(day)
     registry = open_registry(paths, settings_or_exit(config))
     case = _case(registry, agreement_id)
     day = day or today_in_seoul()
@@ -99,6 +100,18 @@ def record(
         click.echo(f"resolves as of {as_of}: {', '.join(resolved)}")
     else:
         click.echo(f"resolves no finding reported as of {as_of}")
+
+
+def _not_after_today(day: dt.date | None) -> None:
+    """Refuse an event dated after today in Seoul: an event is recorded once it has happened, and one from
+    the future (2062 typed for 2026) would close findings that are still open, for years, without a word."""
+    today = today_in_seoul()
+    if day is not None and day > today:
+        raise click.BadParameter(
+            f"{day.isoformat()} is after today ({today.isoformat()}, Asia/Seoul); an event is recorded "
+            f"once it has happened. A typo? Give the day it happened, e.g. --date {today.isoformat()}",
+            param_hint="--date",
+        )
 
 
 def _case(registry: Registry, agreement_id: str) -> CaseFile:
