@@ -104,6 +104,10 @@ def compile_agreement(
             duty = _duty(compiled, obligation, party, events, chain, calendar)
             if obligation.schedule is not None:
                 _occurrences(compiled, duty, obligation, obligation.schedule, events, chain, calendar, until)
+    if agreement.policy is not None:  # the body's own rules for its agreements (policy.yaml)
+        from obligations.policy_duties import compile_policy  # it builds on this module: imported here
+
+        compile_policy(compiled, events, calendar, until)
     return compiled
 
 

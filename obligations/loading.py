@@ -19,6 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from obligations.findings import InputProblem
 from obligations.model import Agreement, Location, reference_problems
+from obligations.policy import EXAMPLES as POLICY_EXAMPLES
+from obligations.policy import Policy, event_problems
 from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters
 
 MAX_NODES = 50_000
@@ -70,6 +72,7 @@ EXAMPLES = {
     "email": "email: platform@example.org",
     "phone": "phone: 2133-9277",
     "people": 'people: ["팀장 조은경 ☎9277"]',
+    **{key: text for key, text in POLICY_EXAMPLES.items() if key not in ("source", "from")},
 }
 
 
@@ -382,16 +385,27 @@ def load_model(path: Path, model: type[M]) -> tuple[M | None, Document | None, l
     return loaded, document, problems
 
 
-def load_agreement(path: Path) -> tuple[Agreement | None, Document | None, list[InputProblem]]:
-    """One case file; references inside it (parties, obligations) are checked too."""
+def load_agreement(
+    path: Path, policy: Policy | None = None, *, policy_read: bool = True
+) -> tuple[Agreement | None, Document | None, list[InputProblem]]:
+    """One case file; references inside it (parties, obligations) are checked too.
+
+    ``policy`` is the policy.yaml that binds the file (None: there is none): the agreement comes back bound
+    by it, and events that name its duties (``policy:review``) are checked against it. ``policy_read`` is
+    false when a policy.yaml is there but could not be read: such events are then taken as written (the
+    policy's own problems are reported with it), so that one broken file does not refuse every other.
+    """
     agreement, document, problems = load_model(path, Agreement)
     if agreement is None or document is None:
         return None, document, problems
+    located = reference_problems(agreement)
+    if policy_read:
+        located += event_problems(agreement, policy)
     problems = [
         InputProblem(str(path), document.line(where), field_path(where), message)
-        for where, message in reference_problems(agreement)
+        for where, message in located
     ]
-    return (None if problems else agreement), document, problems
+    return (None if problems else agreement.under(policy)), document, problems
 
 
 def dump_yaml(model: BaseModel) -> str:
