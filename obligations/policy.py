@@ -1,9 +1,10 @@
 """The body's own rules for its agreements: ``policy.yaml`` beside ``contacts.yaml`` (docs/policy.md).
 
-Local councils pass ordinances on managing 업무협약 because agreements are signed and then forgotten
-(대전시 업무협약 관리 조례: 추진 상황 연 1회 이상 점검, 해지 시 의회 보고; 증평군 조례안: 체결 후 50일 이내 의회
-보고). Such an ordinance binds the body that keeps the registry, not its counterparts, so its duties fall on the body's own
-party of each agreement (:func:`body_parties`) and are owned by that party's owners::
+Local councils pass ordinances on managing 업무협약 because agreements are signed and then
+forgotten (대전시 업무협약 관리 조례: 추진 상황 연 1회 이상 점검, 해지 시 의회 보고;
+증평군 조례안: 체결 후 50일 이내 의회 보고). Such an ordinance binds the body that keeps the
+registry, not its counterparts, so its duties fall on the body's own party of each agreement
+(:func:`body_parties`) and are owned by that party's owners::
 
     source: "○○시 업무협약 관리 조례 제7조·제8조"
     from: 2025-07-01                    # the ordinance takes effect: what fell due before is not owed
