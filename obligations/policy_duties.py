@@ -97,7 +97,7 @@ def compile_policy(
             *_renewal_reviews(compiled, policy, chain, closing, calendar),
         ]
         for duty in duties:
-            if duty.due.date <= until and _owed(policy, duty.due.date):
+            if _owed(policy, duty.due.date):  # reviews only up to ``until``; one-off dues all, as compile
                 _add(compiled, policy, chain, party, duty, closing, calendar)
         if policy.dormant_after is not None:
             _dormancy(compiled, policy, chain, party, events)

@@ -114,7 +114,7 @@ def _checked(case: CaseFile, text: str) -> Agreement:
     with tempfile.TemporaryDirectory() as folder:
         candidate = Path(folder) / case.path.name
         candidate.write_text(text, encoding="utf-8", newline="")
-        agreement, _, problems = load_agreement(candidate)
+        agreement, _, problems = load_agreement(candidate, case.agreement.policy)
     if agreement is None:
         shown = "; ".join(str(problem).replace(str(candidate), str(case.path)) for problem in problems)
         raise click.UsageError(f"not recorded, the event would not be valid: {shown}")
