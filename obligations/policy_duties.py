@@ -309,31 +309,26 @@ def _dormancy(compiled: Compiled, policy: Policy, chain: Chain, party: str, even
     own = {item.id for item in agreement.obligations}
     records = [e for e in events if e.type in ("fulfilled", "waived") and e.obligation in own]
     last = max(records, key=lambda e: e.date, default=None)
-    since, why = (
-        chain.first.start,
-        Step(
-            f"협약의 의무에 관한 기록 없음: 협약 시작일 {chain.first.start}부터",
-            f"nothing recorded on the agreement's duties: counted from its start, {chain.first.start}",
-        ),
+    term = agreement.term
+    # The quiet runs from the start (at 00:00 when the term says so), from the day after the last record
+    # (초일 불산입, 민법 제157조), or from the day the policy took effect, which it does at 00:00.
+    since, midnight = chain.first.start, term is not None and term.starts_at_midnight
+    why = Step(
+        f"협약의 의무에 관한 기록 없음: 협약 시작일 {since}부터",
+        f"nothing recorded on the agreement's duties: counted from its start, {since}",
     )
-    if last is not None and last.date > since:
+    if last is not None and last.date >= since:
         ref = f" ({last.ref})" if last.ref else ""
-        since, why = (
-            last.date,
-            Step(
-                f"마지막 기록: {last.date} {last.obligation}{ref}",
-                f"last record: {last.date} {last.obligation}{ref}",
-            ),
+        said = f"{last.date} {last.obligation}{ref}"
+        since, midnight = last.date, False
+        why = Step(f"마지막 기록: {said}", f"last record: {said}")
+    effective = policy.effective_from
+    if effective is not None and effective > since:
+        since, midnight = effective, True
+        why = Step(
+            f"규정 시행일 {effective} 0시부터 셈", f"counted from the day the policy took effect, {effective}"
         )
-    if policy.effective_from is not None and policy.effective_from > since:
-        since, why = (
-            policy.effective_from,
-            Step(
-                f"규정 시행일 {policy.effective_from}부터 셈",
-                f"counted from the day the policy took effect, {policy.effective_from}",
-            ),
-        )
-    quiet = term_end(since, policy.dormant_after)
+    quiet = term_end(since, policy.dormant_after, starts_at_midnight=midnight)
     end = _end_of(chain)
     context = _words(agreement, party)
     context.words.update(
