@@ -363,7 +363,8 @@ def register_html(register: Register) -> str:
         '<html lang="ko"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">기준일 {register.as_of} · {escape(register.source)} · 협약 {len(register.rows)}건</p>',
+        f'<p class="meta">기준일 {register.as_of} · {escape(register.source)} · '
+        f"협약 {len(register.rows)}건</p>",
         *_table(HEADERS, [row.cells(n) for n, row in enumerate(register.rows, 1)], "register"),
         f"<h2>발견 사항 {register.year} ({len(register.findings)}건)</h2>",
         *_table(FINDING_HEADERS, [finding_cells(f) for f in register.findings], "findings"),
