@@ -201,8 +201,8 @@ def _renewal_reviews(
     compiled: Compiled, policy: Policy, chain: Chain, closing: Sequence[Event], calendar: WorkdayCalendar
 ) -> list[_Duty]:
     """A keep-or-stop decision before each automatic renewal: those that happened up to the term in force,
-    and the next one while a renewal can still follow. A fulfilment (or waiver) closes the earliest decision
-    still open whose term had begun by its date."""
+    and the next one while a renewal can still follow. A fulfilment (or waiver) closes the decision of the
+    term it is dated in, or else the earliest still open whose term had begun by its date."""
     agreement, lead = compiled.agreement, policy.renewal_review
     renewal = agreement.renewal
     if lead is None or renewal is None or not renewal.automatic:
@@ -221,7 +221,9 @@ def _renewal_reviews(
     done, waived = _closed(closing, RENEWAL_REVIEW)
     open_terms = list(range(len(deadlines)))
     for event in sorted(done + waived, key=lambda e: e.date):
-        begun = [k for k in open_terms if terms[k].start <= event.date]
+        # A decision recorded in a term is that term's; a late one closes the earliest still open.
+        within = [k for k in open_terms if terms[k].start <= event.date <= terms[k].end.date]
+        begun = within or [k for k in open_terms if terms[k].start <= event.date]
         if begun:
             open_terms.remove(begun[0])
     duties = []
