@@ -1,4 +1,4 @@
-"""`obligations register`: the yearly register (업무협약 관리대장) as an analyst opens it in Excel or LibreOffice.
+"""`obligations register`: the yearly register (업무협약 관리대장), as Excel and LibreOffice open it.
 
 The registry below holds agreements signed in 2025, running across it, ending in it (by expiry after notice,
 and by termination), ended before it, signed after it, renewing through it, and a plan: each year's register
@@ -40,7 +40,8 @@ signed: 2025-03-14
 term: {length: 2y}
 events:
   - {date: 2025-04-20, type: fulfilled, obligation: "policy:council-signing", ref: 의회-1}
-  - {date: 2025-12-20, type: fulfilled, obligation: "policy:review", period: "2025", ref: 점검-25, note: 정상 추진}
+  - {date: 2025-12-20, type: fulfilled, obligation: "policy:review", period: "2025", ref: 점검-25,
+     note: 정상 추진}
 """,
     "running-across": """\
 title: "2024년부터 3년간 협약"
@@ -195,7 +196,8 @@ def test_a_row_tells_the_year_reviews_council_reports_renewals_and_the_ending(
     assert renewing["협약기간·연장"] == "2차 연장 / 최대 3회\n1차 연장 2025-01-01~2025-12-31"
     # The decision recorded in 2025 is the 2025 term's; the one before the first renewal was never made.
     assert renewing["연장 상태"] == (
-        "자동 연장\n2025-10-20 연장 여부 결정 협력팀-77 — 연장 유지\n미이행: 연장 여부 결정 기한 2024-10-29 (긴급)"
+        "자동 연장\n2025-10-20 연장 여부 결정 협력팀-77 — 연장 유지\n"
+        "미이행: 연장 여부 결정 기한 2024-10-29 (긴급)"
     )
 
 
