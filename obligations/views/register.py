@@ -214,6 +214,27 @@ def _decisions(events: Sequence[Event], findings: Sequence[Finding]) -> list[str
     return done + _open(findings, RENEWAL_REVIEW, "연장 여부 결정")
 
 
+def review_line(agreement: Agreement, findings: Sequence[Finding], as_of: dt.date, lang: str) -> str | None:
+    """The state of the policy's reviews of one agreement, in a line (the HTML report shows it): the last
+    review recorded and those still open; None when no policy asks for reviews."""
+    policy = agreement.policy
+    if policy is None or policy.review is None:
+        return None
+    recorded = [e for e in agreement.events if e.obligation == REVIEW and e.date <= as_of]
+    last = max(recorded, key=lambda e: e.date, default=None)
+    still = [f for f in findings if f.obligation == REVIEW and f.agreement == agreement.id]
+    ko = lang == "ko"
+    parts = [("정기 점검" if ko else "Reviews") + ": "]
+    if last is None:
+        parts.append("기록 없음" if ko else "none recorded")
+    else:
+        about = ", ".join(part for part in (last.period, last.ref) if part)
+        parts.append(f"{'최근' if ko else 'last'} {last.date}" + (f" ({about})" if about else ""))
+    open_, due = ("미이행", "기한") if ko else ("open", "due")
+    parts += [f"; {open_} {f.period} ({due} {f.due}, {SEVERITY[lang][f.severity]})" for f in still]
+    return "".join(parts)
+
+
 def _council(agreement: Agreement, events: Sequence[Event], findings: Sequence[Finding]) -> str:
     policy = agreement.policy
     if policy is None or not (policy.council.after_signing or policy.council.after_ending):
