@@ -7,7 +7,7 @@ returned, so that one typo in one agreement cannot silence the alerts of all the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from obligations.findings import InputProblem, unexpected_problem
@@ -253,11 +253,20 @@ def _load_policy(registry: Registry, path: Path) -> None:
         registry.problems.extend(error.problems)
         registry.policy_files[path] = False
         return
-    if document.data is None:
-        policy: Policy | None = Policy()
-    else:
+    policy: Policy | None = Policy()
+    if isinstance(document.data, list | str | int | float | bool):
+        example = "review: {every: year, due: 12-31}"
+        registry.problems.append(
+            InputProblem(str(path), 1, "", f"expected the policy's parts as a mapping, e.g. '{example}'")
+        )
+        policy = None
+    elif document.data is not None:
         policy, problems = validate_document(document, Policy)
-        registry.problems.extend(problems)
+        # The policy's own page, not the case files', documents its keys.
+        registry.problems.extend(
+            replace(problem, message=problem.message.replace("docs/case-files.md", "docs/policy.md"))
+            for problem in problems
+        )
     registry.policy_files[path] = policy is not None
     if policy is not None:
         registry.policies[path.parent] = policy
