@@ -6,6 +6,7 @@ digest). What each duty flags on which day is in the scenarios (tests/scenarios/
 # ruff: noqa: E501 — the messages a user reads are compared whole, each as one string
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -322,3 +323,22 @@ def test_the_digest_and_the_report_carry_the_policy(registry: Path, tmp_path: Pa
     assert code == 0
     html = page.read_text("utf-8")
     assert '<p class="meta reviews">정기 점검: 기록 없음; 미이행 2025 (기한 2025-12-31, 긴급)</p>' in html
+
+
+def test_a_digest_says_which_record_resolved_a_policy_duty(registry: Path) -> None:
+    from obligations.notify.ledger import Mailed
+    from obligations.registry import load_registry
+    from obligations.views.resolution import why_resolved
+
+    found = next(f for f in findings(registry, "2025-05-06") if f["obligation"] == "policy:council-signing")
+    told = Mailed(
+        str(found["id"]), "edu-platform-planning@example.org", "교육플랫폼기획팀", "critical", 2, "due-soon",
+        LIBRARY, "", "기한 임박", dt.date(2025, 5, 7), "", frozenset(),
+    )  # fmt: skip
+    case = registry / "library-mou.yaml"
+    event = (
+        '  - {date: 2025-05-07, type: fulfilled, obligation: "policy:council-signing", ref: 의회보고-11}\n'
+    )
+    case.write_text(case.read_text("utf-8").replace("events: []\n", "events:\n" + event), "utf-8")
+    agreement = next(c.agreement for c in load_registry([registry]).cases if c.agreement.id == LIBRARY)
+    assert why_resolved(told, agreement, dt.date(2025, 5, 8), "ko") == "2025-05-07 이행 기록 (의회보고-11)"
