@@ -45,6 +45,7 @@ from obligations.dates import (
     Derived,
     NoticeDeadline,
     Step,
+    Term,
     act_deadline,
     notice_deadline,
     renewal_term,
@@ -66,46 +67,59 @@ from obligations.workdays import WorkdayCalendar
 
 @dataclass(frozen=True)
 class _Duty:
-    """One dated policy duty of one party, before it becomes a fact."""
+    """One dated policy duty of the agreement, the same for every party that owes it."""
 
     obligation: str
     key: str  # what tells it apart from the other duties of the same obligation: a period, a term
+    number: int  # the period's number (a review) or the term's (a renewal decision); 0 otherwise
     term: int
-    due: Derived
+    named: date  # the due day as the policy names it (``from`` is compared with it)
+    due: Derived  # the day to act by, its derivation beginning with the policy's source
     text: str
     period: str = ""
     period_ko: str = ""
 
 
+@dataclass(frozen=True)
+class _Reviews:
+    """The reviews owed up to the horizon, and the range of periods owed at all (for settling records)."""
+
+    first: int
+    last_owed: int
+    duties: tuple[_Duty, ...]
+
+
 def compile_policy(
     compiled: Compiled, events: Sequence[Event], calendar: WorkdayCalendar, until: date
 ) -> None:
-    """Add the facts of the policy that binds ``compiled.agreement`` (none when it is not bound)."""
+    """Add the facts of the policy that binds ``compiled.agreement`` (none when it is not bound).
+
+    The dates are the agreement's, computed once; which of them a party's records close is the party's.
+    """
     agreement, chain = compiled.agreement, compiled.chain
     policy = agreement.policy
     if policy is None or chain is None:
         return
+    reviews = _reviews(compiled, policy, chain, calendar, until)
+    council = _council(compiled, policy, chain, calendar)
+    terms, decisions = _decisions(compiled, policy, chain, calendar)
     for party in body_parties(agreement):
-        closing = [
-            e
-            for e in events
-            if e.type in ("fulfilled", "waived") and e.party in (None, party) and e.obligation
-        ]
+        closing = [e for e in events if e.type in ("fulfilled", "waived") and e.party in (None, party)]
         duties = [
-            *_reviews(compiled, policy, chain, closing, until),
-            *_council(compiled, policy, chain),
-            *_renewal_reviews(compiled, policy, chain, closing, calendar),
+            *_open_reviews(policy, agreement.starts.year, reviews, closing),
+            *council,
+            *_open_decisions(terms, decisions, closing),
         ]
         for duty in duties:
-            if _owed(policy, duty.due.date):  # reviews only up to ``until``; one-off dues all, as compile
+            if policy.effective_from is None or duty.named >= policy.effective_from:
                 _add(compiled, policy, chain, party, duty, closing, calendar)
         if policy.dormant_after is not None:
             _dormancy(compiled, policy, chain, party, events)
 
 
-def _owed(policy: Policy, named: date) -> bool:
-    """False for a duty whose due day, as the policy names it, fell before the policy took effect."""
-    return policy.effective_from is None or named >= policy.effective_from
+def _act(policy: Policy, named: Derived, calendar: WorkdayCalendar) -> Derived:
+    """The deadline to act for a day the policy names (민법 제161조), citing the policy first."""
+    return act_deadline(Derived(named.date, (policy.cited(), *named.steps)), calendar)
 
 
 def _closed(closing: Sequence[Event], obligation: str) -> tuple[list[Event], list[Event]]:
@@ -118,41 +132,46 @@ def _closed(closing: Sequence[Event], obligation: str) -> tuple[list[Event], lis
 
 
 def _reviews(
-    compiled: Compiled, policy: Policy, chain: Chain, closing: Sequence[Event], until: date
-) -> list[_Duty]:
-    """The open reviews due by ``until``: one per period whose named due day falls while the agreement is
-    in force, from the first term's start (or ``from``) to the chain's end; recorded ones are settled like
-    the occurrences of a recurring duty (a record without a period closes the earliest one open)."""
+    compiled: Compiled, policy: Policy, chain: Chain, calendar: WorkdayCalendar, until: date
+) -> _Reviews:
+    """One review per period whose named due day falls while the agreement is in force, from the first
+    term's start (or ``from``) to the chain's end; only those due by ``until`` are dated."""
     review = policy.review
     if review is None:
-        return []
+        return _Reviews(0, -1, ())
     agreement = compiled.agreement
     anchor = agreement.starts.year
     start = max(chain.first.start, policy.effective_from or chain.first.start)
-    end = _end_of(chain).date
     first = _first_due_from(review, anchor, start)
-    last_owed = _last_due_by(review, anchor, first, end)
-    mine = [e for e in closing if e.obligation == REVIEW]
-    settled = _settled(review, anchor, first, last_owed, mine)
-    last = min(last_owed, _last_due_by(review, anchor, first, until))
+    last_owed = _last_due_by(review, anchor, first, _end_of(chain).date)
     duties = []
-    for number in range(first, last + 1):
-        if number in settled:
-            continue
+    for number in range(first, min(last_owed, _last_due_by(review, anchor, first, until)) + 1):
         occurrence = period(review.every, anchor, number)
         named = nominal_due(occurrence, review.due)
         duties.append(
             _Duty(
                 REVIEW,
                 occurrence.label,
+                number,
                 _term_holding(agreement, chain, named.date),
-                named,
+                named.date,
+                _act(policy, named, calendar),
                 f"업무협약 추진 상황 점검·기록 ({EVERY_KO[review.every]})",
                 occurrence.label,
                 occurrence.korean(),
             )
         )
-    return duties
+    return _Reviews(first, last_owed, tuple(duties))
+
+
+def _open_reviews(policy: Policy, anchor: int, reviews: _Reviews, closing: Sequence[Event]) -> list[_Duty]:
+    """The reviews a party's records leave open, settled like the occurrences of a recurring duty (a record
+    without a period closes the earliest one open)."""
+    if policy.review is None:
+        return []
+    mine = [e for e in closing if e.obligation == REVIEW]
+    settled = _settled(policy.review, anchor, reviews.first, reviews.last_owed, mine)
+    return [duty for duty in reviews.duties if duty.number not in settled]
 
 
 def _first_due_from(schedule: Schedule, anchor: int, day: date) -> int:
@@ -167,23 +186,28 @@ def _first_due_from(schedule: Schedule, anchor: int, day: date) -> int:
 # -- policy:council-signing, policy:council-ending --------------------
 
 
-def _council(compiled: Compiled, policy: Policy, chain: Chain) -> list[_Duty]:
+def _council(compiled: Compiled, policy: Policy, chain: Chain, calendar: WorkdayCalendar) -> list[_Duty]:
+    """The reports to the council: after signing, and after the end once the agreement's end is known."""
     agreement = compiled.agreement
     duties = []
     after = policy.council.after_signing
     if after is not None:
         named = _counted(agreement.signed, after, "체결일", "the signing day")
-        duties.append(_Duty(COUNCIL_SIGNING, "signed", 0, named, f"체결 후 {after.korean()} 이내 의회 보고"))
+        text = f"체결 후 {after.korean()} 이내 의회 보고"
+        duties.append(_Duty(COUNCIL_SIGNING, "signed", 0, 0, named.date, _act(policy, named, calendar), text))
     after = policy.council.after_ending
     # The agreement ends once nothing follows the term in force: terminated, stopped by notice, or no
     # renewal left (none provided, or the cap reached).
     if after is not None and (chain.stopped_by is not None or _renewals_left(agreement, chain.current) == 0):
         end = _end_of(chain)
         how = "해지" if chain.ended_on is not None else "종료"
-        named = _counted(end.date, after, f"협약 {how}일", "the day the agreement ends")
-        named = Derived(named.date, (*end.steps, *named.steps))
+        counted = _counted(end.date, after, f"협약 {how}일", "the day the agreement ends")
+        named = Derived(counted.date, (*end.steps, *counted.steps))
         text = f"협약 {how}({end.date}) 후 {after.korean()} 이내 의회 보고"
-        duties.append(_Duty(COUNCIL_ENDING, "ended", chain.current.index, named, text))
+        term = chain.current.index
+        duties.append(
+            _Duty(COUNCIL_ENDING, "ended", 0, term, named.date, _act(policy, named, calendar), text)
+        )
     return duties
 
 
@@ -197,16 +221,15 @@ def _counted(anchor: date, length: Duration, what_ko: str, what_en: str) -> Deri
 # -- policy:renewal-review --------------------
 
 
-def _renewal_reviews(
-    compiled: Compiled, policy: Policy, chain: Chain, closing: Sequence[Event], calendar: WorkdayCalendar
-) -> list[_Duty]:
-    """A keep-or-stop decision before each automatic renewal: those that happened up to the term in force,
-    and the next one while a renewal can still follow. A fulfilment (or waiver) closes the decision of the
-    term it is dated in, or else the earliest still open whose term had begun by its date."""
+def _decisions(
+    compiled: Compiled, policy: Policy, chain: Chain, calendar: WorkdayCalendar
+) -> tuple[list[Term], list[_Duty]]:
+    """A keep-or-stop decision before each automatic renewal — those that happened up to the term in force,
+    and the next one while a renewal can still follow — with the terms they fall in."""
     agreement, lead = compiled.agreement, policy.renewal_review
     renewal = agreement.renewal
     if lead is None or renewal is None or not renewal.automatic:
-        return []
+        return [], []
     terms = [chain.first] + [
         renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
         for k in range(1, chain.current.index + 1)
@@ -217,20 +240,13 @@ def _renewal_reviews(
     ]
     following = _renewals_left(agreement, chain.current) != 0
     if chain.notice is not None and following and chain.stopped_by is None:
-        deadlines.append(chain.notice)
-    done, waived = _closed(closing, RENEWAL_REVIEW)
-    open_terms = list(range(len(deadlines)))
-    for event in sorted(done + waived, key=lambda e: e.date):
-        # A decision recorded in a term is that term's; a late one closes the earliest still open.
-        within = [k for k in open_terms if terms[k].start <= event.date <= terms[k].end.date]
-        begun = within or [k for k in open_terms if terms[k].start <= event.date]
-        if begun:
-            open_terms.remove(begun[0])
+        deadlines.append(chain.notice)  # a renewal a notice has stopped needs no decision
     duties = []
-    for k in open_terms:
-        act_by = deadlines[k].act_by
+    for k, deadline in enumerate(deadlines):
+        act_by = deadline.act_by
         decide = notice_deadline(act_by.date, lead, calendar)
         steps = (
+            policy.cited(),
             Step(
                 f"{k + 1}차 자동 연장: 연장 거절 통지 처리 기한 {act_by.date}",
                 f"renewal {k + 1}: the notice that stops it is due by {act_by.date}",
@@ -242,9 +258,26 @@ def _renewal_reviews(
             ),
             *decide.act_by.steps,
         )
+        # Counted back from a notice: never moved later (the day to act by is the legal day or before).
+        due = Derived(decide.act_by.date, steps)
         text = f"{k + 1}차 자동 연장 여부(유지·중단) 결정 — 통지 기한 {act_by.date}의 {lead.korean()} 전까지"
-        duties.append(_Duty(RENEWAL_REVIEW, f"renewal-{k + 1}", k, Derived(decide.act_by.date, steps), text))
-    return duties
+        duties.append(_Duty(RENEWAL_REVIEW, f"renewal-{k + 1}", k, k, decide.legal.date, due, text))
+    return terms, duties
+
+
+def _open_decisions(
+    terms: Sequence[Term], decisions: Sequence[_Duty], closing: Sequence[Event]
+) -> list[_Duty]:
+    """The decisions a party's records leave open: a record dated in a term closes that term's decision,
+    a late one the earliest still open whose term had begun by its date."""
+    done, waived = _closed(closing, RENEWAL_REVIEW)
+    still = list(decisions)
+    for event in sorted(done + waived, key=lambda e: e.date):
+        within = [d for d in still if terms[d.number].start <= event.date <= terms[d.number].end.date]
+        begun = within or [d for d in still if terms[d.number].start <= event.date]
+        if begun:
+            still.remove(begun[0])
+    return still
 
 
 # -- facts --------------------
@@ -259,16 +292,14 @@ def _add(
     closing: Sequence[Event],
     calendar: WorkdayCalendar,
 ) -> None:
-    """One policy duty as a ``duty`` fact, with the words and the derivations its findings show.
+    """One policy duty of one party as a ``duty`` fact, with the words and the derivations its findings show.
 
-    Reviews and renewal decisions arrive here open (their records are matched to occurrences before); a
-    council report is closed by any record of it, as a one-off due is.
+    Reviews and renewal decisions arrive here open (their records are matched to them before); a council
+    report is closed by any record of it, as a one-off due is.
     """
     once = duty.obligation in (COUNCIL_SIGNING, COUNCIL_ENDING)
     done, waived = _closed(closing, duty.obligation) if once else ([], [])
-    cited = Derived(duty.due.date, (policy.cited(), *duty.due.steps))
-    # A decision counted back from a notice is never moved later; every other due is an act deadline.
-    due = cited if duty.obligation == RENEWAL_REVIEW else act_deadline(cited, calendar)
+    due = duty.due
     end = _end_of(chain)
     context = _words(compiled.agreement, party)
     context.words.update(
