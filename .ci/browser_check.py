@@ -1,8 +1,9 @@
 """Render the bundled registry's HTML report in a real browser (headless Chromium) and fail when the page
 is blank or the browser reports an error. Called by .ci/run; installs Debian's chromium (and a font with
-Korean glyphs) when missing — CI runs as root.
+Korean glyphs, fonts-noto-cjk) when either is missing — CI runs as root. The tests that print the report
+and measure its timeline labels find the browser through :func:`browser` too.
 
-    python .ci/browser_check.py [--keep docs/report.png]
+    python .ci/browser_check.py [--keep docs/report.png] [--install-only]
 
 --keep writes the screenshot, reduced to a small palette PNG, for the README.
 """
@@ -17,8 +18,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PIL import Image
-
 AS_OF = "2025-11-01"  # a day on which the bundled registry shows a notice window, dues and renewals
 WINDOW = (1000, 2000)
 # Chromium's own environment noise in a container (no D-Bus session, no GPU) is not the page's fault.
@@ -27,20 +26,33 @@ PAGE_ERRORS = re.compile(r"CONSOLE|Uncaught|net::ERR_|Failed to load|blocked", r
 
 
 def browser() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    print("browser-check: installing chromium and fonts-noto-cjk (apt-get)", flush=True)
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"],
-        check=True,
-        env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-    )
-    found = shutil.which("chromium")
+    """Chromium, and a font with Korean glyphs for it: each installed with apt-get when missing."""
+    missing = [package for package, present in (("chromium", _chromium()), ("fonts-noto-cjk", _korean_font()))
+               if not present]  # fmt: skip
+    if missing:
+        print(f"browser-check: installing {' '.join(missing)} (apt-get)", flush=True)
+        env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
+    found = _chromium()
     if not found:
         sys.exit("browser-check: chromium is still missing after apt-get install")
+    if not _korean_font():
+        sys.exit("browser-check: no font with Korean glyphs after apt-get install fonts-noto-cjk")
     return found
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _korean_font() -> bool:
+    """Whether fontconfig knows a font that covers Korean (without one, Hangul renders as boxes)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    listed = subprocess.run([fc_list, ":lang=ko", "family"], capture_output=True, text=True, check=False)
+    return bool(listed.stdout.strip())
 
 
 def render(chromium: str, page: Path, shot: Path) -> list[str]:
@@ -64,6 +76,8 @@ def render(chromium: str, page: Path, shot: Path) -> list[str]:
 
 def blank(shot: Path) -> str:
     """Why the screenshot looks blank, or ``""``: too few colours or almost no ink on the page."""
+    from PIL import Image  # a test extra: --install-only runs before the extras are installed
+
     with Image.open(shot) as image:
         rgb = image.convert("RGB")
         colours = rgb.getcolors(maxcolors=1 << 16)
@@ -81,8 +95,12 @@ def blank(shot: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="save the screenshot here (small palette PNG)")
+    parser.add_argument("--install-only", action="store_true", help="install what is missing, render nothing")
     args = parser.parse_args()
     chromium = browser()
+    if args.install_only:
+        print(f"browser-check: {chromium} and a Korean font are installed")
+        return 0
     obligations = Path(sys.executable).with_name("obligations")
     with tempfile.TemporaryDirectory() as folder:
         page, shot = Path(folder) / "report.html", Path(folder) / "report.png"
@@ -98,6 +116,8 @@ def main() -> int:
                 print(f"browser-check: the rendered report looks blank: {reason}", file=sys.stderr)
             return 1
         if args.keep:
+            from PIL import Image
+
             with Image.open(shot) as image:
                 image.convert("RGB").quantize(colors=64).save(args.keep, optimize=True)
         print(f"browser-check: {page.name} rendered by {chromium}: not blank, no browser errors")

@@ -18,8 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
+from obligations.amendments import (
+    Base,
+    Duty,
+    InForce,
+    citation,
+    cited,
+    duties_on,
+    in_effect,
+    reading_on,
+    rebase,
+)
 from obligations.dates import (
     Derived,
     NoticeDeadline,
@@ -28,12 +40,11 @@ from obligations.dates import (
     act_deadline,
     explain_renewal_cap,
     first_term,
-    notice_deadline,
     renewal_term,
     term_end,
 )
 from obligations.duration import Duration
-from obligations.model import Agreement, Event, Obligation, Schedule
+from obligations.model import Agreement, Event, Obligation, Renewal, Schedule
 from obligations.recurrence import (
     last_period_ending_by,
     nominal_due,
@@ -83,6 +94,11 @@ class Chain:
     notice: NoticeDeadline | None  # the current term's notice deadline (None: no automatic renewal after it)
     stopped_by: Event | None  # the on-time notice or the termination that ended the chain
     ended_on: date | None  # termination day, when terminated early
+    base: Base | None = None  # where renewals are counted from (None: the original term, nothing amended)
+
+    def notice_after(self, term: Term, renewal: Renewal, calendar: WorkdayCalendar) -> NoticeDeadline:
+        """The deadline of the notice that stops the renewal after ``term``, as amended."""
+        return (self.base or Base(self.first)).notice(term, renewal, calendar)
 
 
 def compile_agreement(
@@ -90,25 +106,43 @@ def compile_agreement(
 ) -> Compiled:
     """The facts of ``agreement`` on ``as_of``; ``until`` is the last day of the horizon, the latest due day
     of a recurring duty's occurrence that is compiled (an open occurrence due later does not matter yet)."""
-    compiled = Compiled(agreement)
-    # Events dated after the as-of day are not yet known on that day.
+    # Events dated after the as-of day are not yet known on that day; nor are amendments.
     events = tuple(sorted((event for event in agreement.events if event.date <= as_of), key=lambda e: e.date))
+    read = reading_on(agreement, as_of)
     chain = _chain(agreement, events, as_of, calendar) if agreement.term is not None else None
+    # The text in force on the as-of day: amendments applied, and what they could not undo kept.
+    base = chain.base if chain is not None else None
+    compiled = Compiled(in_effect(read[-1].text, base) if base is not None else read[-1].text)
     compiled.chain = chain
     if chain is not None:
         for party in agreement.parties:
             _term_fact(compiled, chain, party)
             _renewal_facts(compiled, chain, party, calendar)
-    for obligation in agreement.obligations:
+    duties = duties_on(agreement, as_of) if len(read) > 1 else tuple(map(Duty, agreement.obligations))
+    for duty in duties:
+        obligation = duty.obligation
         for party in obligation.party:
-            duty = _duty(compiled, obligation, party, events, chain, calendar)
+            since = duty.added.date if duty.added is not None else None
+            fact = _duty(compiled, obligation, party, events, chain, calendar, since)
             if obligation.schedule is not None:
-                _occurrences(compiled, duty, obligation, obligation.schedule, events, chain, calendar, until)
+                last = until if duty.owed_until is None else min(until, duty.owed_until)
+                _occurrences(compiled, fact, obligation, obligation.schedule, events, chain, calendar, last)
+        if duty.added is not None:
+            _cite_addition(compiled, duty.added, obligation.id)
     if agreement.policy is not None:  # the body's own rules for its agreements (policy.yaml)
         from obligations.policy_duties import compile_policy  # it builds on this module: imported here
 
-        compile_policy(compiled, events, calendar, until)
+        compile_policy(compiled, agreement.policy, events, calendar, until)
     return compiled
+
+
+def _cite_addition(compiled: Compiled, amendment: Event, obligation: str) -> None:
+    """The dates of a duty an amendment added name it (its term end is the agreement's, not the duty's)."""
+    step = citation(amendment, f"의무 '{obligation}' 추가", f"duty '{obligation}' added")
+    for fact in compiled.facts:
+        if fact.get("obligation") == obligation:
+            derivations = compiled.contexts[fact["ref"]].derivations
+            derivations.update({k: cited(v, (step,)) for k, v in derivations.items() if k != "end"})
 
 
 def _first(agreement: Agreement) -> Term:
@@ -127,7 +161,32 @@ def _first(agreement: Agreement) -> Term:
 
 
 def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calendar: WorkdayCalendar) -> Chain:
-    """The term in force on the as-of day, found from the anchor by arithmetic, not by walking the renewals.
+    """The term in force on the as-of day under the readings of the agreement in force by then: each
+    amendment takes the chain of the reading before it, on its date, as its base (:func:`rebase`)."""
+    read = reading_on(agreement, as_of)
+    base = Base(_first(agreement))
+    for before, reading in pairwise(read):
+        assert reading.since is not None
+        text = in_effect(before.text, base)
+        known = tuple(e for e in events if e.date < reading.since)
+        prior = _chain_from(text, base, known, reading.since, calendar)
+        earlier = terms_ran(text, prior, calendar, _EARLIER)[:-1]
+        stopped = prior.stopped_by.date if prior.stopped_by is not None else None
+        accepted = tuple(e for e in known if _notice_counts(text, base, e))
+        in_force = InForce(
+            prior.current, prior.previous_notice, prior.notice, stopped, prior.ended_on, earlier, accepted
+        )
+        base = rebase(base, in_force, before.text, reading, calendar)
+    return _chain_from(in_effect(read[-1].text, base), base, events, as_of, calendar)
+
+
+_EARLIER = 8  # terms run under earlier readings that are kept for the timeline
+
+
+def _chain_from(
+    agreement: Agreement, base: Base, events: tuple[Event, ...], as_of: date, calendar: WorkdayCalendar
+) -> Chain:
+    """The term in force on the as-of day, found from the base by arithmetic, not by walking the renewals.
 
     A renewal happens unless a valid notice was recorded on or before the notice deadline of the term it
     follows (a notice after that deadline counts for the next term), the cap is reached, or a party
@@ -135,13 +194,24 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
     term is found directly (:func:`_first_index`), so daily renewals since 1900 cost what yearly ones do.
     """
     renewal = agreement.renewal
-    first = _first(agreement)
+    first = base.term
     terminated = min((e for e in events if e.type == "terminated"), key=lambda e: e.date, default=None)
     if renewal is None or not renewal.automatic:
-        ended = terminated if terminated is not None and terminated.date <= first.end.date else None
-        return Chain(first, first, None, None, ended, ended.date if ended else None)
+        # No renewal from here on; the term in force when an amendment turned renewal off stays.
+        held = (
+            first
+            if renewal is None
+            else renewal_term(first, renewal.length, base.since, clause=renewal.clause)
+        )
+        ended = terminated if terminated is not None and terminated.date <= held.end.date else None
+        before = base.decided.get(held.index - 1)
+        return Chain(first, held, before, None, ended, ended.date if ended else None, base)
 
     length, lead, cap, clause = renewal.length, renewal.notice.lead, renewal.max_renewals, renewal.clause
+    # The terms before the one in force when the reading took effect were settled under earlier readings;
+    # a term that has begun stays, even when an amendment lowers the cap below its number.
+    lowest = base.since
+    cap = None if cap is None else max(cap, lowest)
 
     @cache
     def term(k: int) -> Term:
@@ -149,11 +219,13 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
 
     @cache
     def deadline(k: int) -> NoticeDeadline:
-        return notice_deadline(term(k).end.date, lead, calendar, clause=clause)
+        return base.notice(term(k), renewal, calendar)
 
     def ends_by(day: date) -> int | None:
         """The first term (up to the cap) that ends on or after ``day``."""
-        return _first_index(lambda k: term(k).end.date >= day, _renewals_until(first, length, day), cap)
+        return _first_index(
+            lambda k: term(k).end.date >= day, _renewals_until(first, length, day), cap, lowest
+        )
 
     # The term holding the as-of day, or the last the cap allows; on-time notices and terminations only
     # matter up to it. At one term a termination counts before a notice, and a notice before the cap.
@@ -162,20 +234,20 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
         assert cap is not None
         last = cap
     cut = ends_by(terminated.date) if terminated is not None else None
-    notices = sorted((e for e in events if _stops_renewal(agreement, e)), key=lambda e: e.date)
+    notices = sorted((e for e in events if _notice_counts(agreement, base, e)), key=lambda e: e.date)
     on_time = None
     if notices:
         # The deadline lies about one lead before the term's end: start the search near there.
         estimate = _renewals_until(first, length, _plus_roughly(notices[0].date, lead))
-        on_time = _first_index(lambda k: deadline(k).legal.date >= notices[0].date, estimate, last)
+        on_time = _first_index(lambda k: deadline(k).legal.date >= notices[0].date, estimate, last, lowest)
     # Whichever stops the chain at an earlier term wins; at the same term the termination does.
     if terminated is not None and cut is not None and cut <= last and (on_time is None or cut <= on_time):
-        return Chain(first, term(cut), _deadline_before(cut, deadline), None, terminated, terminated.date)
+        before_cut = _deadline_before(cut, deadline, base)
+        return Chain(first, term(cut), before_cut, None, terminated, terminated.date, base)
     if on_time is not None:
-        return Chain(
-            first, term(on_time), _deadline_before(on_time, deadline), deadline(on_time), notices[0], None
-        )
-    return Chain(first, term(last), _deadline_before(last, deadline), deadline(last), None, None)
+        before = _deadline_before(on_time, deadline, base)
+        return Chain(first, term(on_time), before, deadline(on_time), notices[0], None, base)
+    return Chain(first, term(last), _deadline_before(last, deadline, base), deadline(last), None, None, base)
 
 
 def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
@@ -183,17 +255,22 @@ def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
     arithmetic from the anchor, like :func:`_chain`."""
     renewal = agreement.renewal
     if renewal is None or day <= chain.first.end.date:
-        return 0
+        earlier = chain.base.earlier if chain.base is not None else ()
+        return next((term.index for term, _ in earlier if day <= term.end.date), chain.first.index)
     k = _first_index(
         lambda k: renewal_term(chain.first, renewal.length, k).end.date >= day,
         _renewals_until(chain.first, renewal.length, day),
         chain.current.index,
+        chain.first.index,
     )
     return chain.current.index if k is None else k
 
 
-def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline]) -> NoticeDeadline | None:
-    return deadline(k - 1) if k >= 1 else None
+def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline], base: Base) -> NoticeDeadline | None:
+    """The deadline that let term ``k`` begin: the previous term's, or one kept from an earlier reading."""
+    if k - 1 in base.decided:
+        return base.decided[k - 1]
+    return deadline(k - 1) if k > base.term.index else None
 
 
 # The mean Gregorian month (146,097 days in 4,800 months): an estimate of how many renewals reach a day.
@@ -203,7 +280,7 @@ _MEAN_MONTH_DAYS = 146_097 / 4_800
 def _renewals_until(first: Term, length: Duration, day: date) -> int:
     """About how many renewals it takes to end on or after ``day``: within a step or two of the truth."""
     per_renewal = length.total_months * _MEAN_MONTH_DAYS + length.total_days
-    return max(0, math.ceil(((day - first.end.date).days) / per_renewal))
+    return first.index + max(0, math.ceil(((day - first.end.date).days) / per_renewal))
 
 
 def _plus_roughly(day: date, lead: Duration | None) -> date:
@@ -212,14 +289,16 @@ def _plus_roughly(day: date, lead: Duration | None) -> date:
     return day + timedelta(days=round(lead.total_months * _MEAN_MONTH_DAYS + lead.total_days))
 
 
-def _first_index(holds: Callable[[int], bool], estimate: int, limit: int | None) -> int | None:
-    """The smallest ``k`` in ``0..limit`` (``None``: no limit) for which ``holds`` is true, or ``None``.
+def _first_index(
+    holds: Callable[[int], bool], estimate: int, limit: int | None, lowest: int = 0
+) -> int | None:
+    """The smallest ``k`` in ``lowest..limit`` (``None``: no limit) for which ``holds`` is true, or ``None``.
 
     ``holds`` is monotone (false up to some k, true from there on), so a few steps from a close
     ``estimate`` settle it: constant time however many renewals came before.
     """
-    k = estimate if limit is None else min(estimate, limit)
-    while k > 0 and holds(k - 1):
+    k = max(lowest, estimate if limit is None else min(estimate, limit))
+    while k > lowest and holds(k - 1):
         k -= 1
     while not holds(k):
         if k == limit:
@@ -264,7 +343,7 @@ def next_terms(
     before = current
     for k in range(current.index + 1, current.index + 1 + count):
         if following:
-            deadline = notice_deadline(before.end.date, renewal.notice.lead, calendar, clause=renewal.clause)
+            deadline = chain.notice_after(before, renewal, calendar)
         before = renewal_term(first, renewal.length, k, clause=renewal.clause)
         following.append(NextTerm(before, deadline, stopped=False))
     return tuple(following)
@@ -278,15 +357,19 @@ def terms_ran(
     :func:`next_terms`). Counted from the anchor like the chain, so a long run costs no more."""
     renewal = agreement.renewal
     current = chain.current
-    if renewal is None or current.index == 0:
-        return ((current, None),)
+    earlier = chain.base.earlier if chain.base is not None else ()
+    if renewal is None or current.index == chain.first.index:
+        return (*earlier, (current, None))[-most:]
     ran: list[tuple[Term, NoticeDeadline | None]] = []
-    for k in range(max(0, current.index - most + 1), current.index):
-        term = chain.first if k == 0 else renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
-        ran.append(
-            (term, notice_deadline(term.end.date, renewal.notice.lead, calendar, clause=renewal.clause))
-        )
-    return (*ran, (current, None))
+    for k in range(max(chain.first.index, current.index - most + 1), current.index):
+        term = renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
+        ran.append((term, chain.notice_after(term, renewal, calendar)))
+    return (*earlier, *ran, (current, None))[-most:]
+
+
+def _notice_counts(agreement: Agreement, base: Base, event: Event) -> bool:
+    """A notice that stops a renewal, judged by the notice clause of its own day (see :class:`Base`)."""
+    return event.type == "notice-given" and base.accepts(event, _stops_renewal(agreement, event))
 
 
 def _stops_renewal(agreement: Agreement, event: Event) -> bool:
@@ -363,18 +446,17 @@ def _renewal_facts(compiled: Compiled, chain: Chain, party: str, calendar: Workd
     """The renewal the current term ends in (if one can follow) and the one that began it (if any)."""
     agreement = compiled.agreement
     renewal = agreement.renewal
-    if renewal is None or not renewal.automatic or chain.ended_on is not None:
+    if renewal is None or chain.ended_on is not None:
         return
     current = chain.current
     may_notify = int(not renewal.notice.by or party in renewal.notice.by)
     # (the term a renewal starts, the notice deadline that decided it, the on-time notice recorded)
     boundaries: list[tuple[Term, NoticeDeadline, int]] = []
-    if current.index >= 1:
-        previous = chain.previous_notice
-        assert previous is not None
-        boundaries.append((current, previous, NONE))
+    # The renewal that began the current term happened, even if an amendment has since turned renewal off.
+    if current.index >= 1 and chain.previous_notice is not None:
+        boundaries.append((current, chain.previous_notice, NONE))
     deadline = chain.notice
-    if deadline is not None and _renewals_left(agreement, current) != 0:
+    if renewal.automatic and deadline is not None and _renewals_left(agreement, current) != 0:
         following = _following_term(chain.first, renewal.length, current.index + 1, renewal.clause)
         notice_on = day_number(chain.stopped_by.date) if chain.stopped_by is not None else NONE
         boundaries.append((following, deadline, notice_on))
@@ -426,8 +508,10 @@ def _duty(
     events: tuple[Event, ...],
     chain: Chain | None,
     calendar: WorkdayCalendar,
+    since: date | None = None,
 ) -> Fact:
-    """The fact of one obligation of one party: its one-off due, its role, its evidence clock."""
+    """The fact of one obligation of one party: its one-off due, its role, its evidence clock; ``since``:
+    the day an amendment added it."""
     agreement = compiled.agreement
     term = chain.current if chain is not None else None
     start = term.start if term is not None else agreement.signed
@@ -445,6 +529,8 @@ def _duty(
         last_done=max(done).isoformat() if done else "",
         period="",
         period_en="",
+        binding="",
+        binding_en="",
     )
     fact: Fact = {
         "kind": "duty",
@@ -453,8 +539,11 @@ def _duty(
         "obligation": obligation.id,
         "period": "",
         "term": term.index if term else 0,
-        "survives": int(obligation.survives),
-        "role": int(obligation.due is None and obligation.schedule is None and not obligation.survives),
+        "survives": int(obligation.binds_after_end),
+        "survives_until": FOREVER,
+        "role": int(
+            obligation.due is None and obligation.schedule is None and not obligation.binds_after_end
+        ),
         "term_start": day_number(start),
         "term_end": day_number(end) if end else FOREVER,
         "done": day_number(max(done)) if done else NONE,
@@ -466,6 +555,12 @@ def _duty(
     }
     if chain is not None:
         context.derivations["end"] = _end_of(chain)
+        if isinstance(obligation.survives, Duration):
+            binding = _binding_until(context.derivations["end"], obligation)
+            fact["survives_until"] = day_number(binding.date)
+            until = binding.date.isoformat()
+            context.words.update(binding=f" {until}까지", binding_en=f" until {until}")
+            context.derivations["survives_until"] = binding
     if obligation.due is not None:
         due_text = obligation.due.isoformat()
         stated = Step(f"{obligation.clause}: 기한 {due_text}", f"{obligation.clause}: due {due_text}")
@@ -477,7 +572,7 @@ def _duty(
     if obligation.evidence_every is not None:
         # The clock runs from the last record, or from the start of the agreement: a renewal does not reset
         # it, so a role with no record stays flagged across renewals until one arrives.
-        anchor = max(done) if done else agreement.starts
+        anchor = max(done) if done else since or agreement.starts
         evidence = term_end(anchor, obligation.evidence_every, clause=obligation.clause)
         fact["evidence_due"] = day_number(evidence.date)
         context.words.update(evidence_due=evidence.date.isoformat(), every=obligation.evidence_every.korean())
@@ -575,6 +670,14 @@ def _last_due_by(schedule: Schedule, anchor: int, first: int, until: date) -> in
     while number >= first and nominal_due(period(schedule.every, anchor, number), schedule.due).date > until:
         number -= 1
     return number
+
+
+def _binding_until(end: Derived, obligation: Obligation) -> Derived:
+    """The last day a surviving duty binds: its length counted from the day after the end or termination
+    ("종료 후 3년간": 민법 제157조, the end day itself not counted)."""
+    assert isinstance(obligation.survives, Duration)
+    counted = term_end(end.date, obligation.survives, clause=obligation.clause)
+    return Derived(counted.date, (*end.steps, *counted.steps))
 
 
 def _end_of(chain: Chain) -> Derived:

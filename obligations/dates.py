@@ -430,11 +430,16 @@ def notice_deadline(
 
 @dataclass(frozen=True)
 class Term:
-    """One term of an agreement: ``index`` 0 is the original term, ``k`` the k-th renewal."""
+    """One term of an agreement: ``index`` 0 is the original term, ``k`` the k-th renewal.
+
+    ``basis`` names what moved the term's end beside the clause, such as a 변경협약; every term counted from
+    it, and every notice deadline counted back from its end, carries these steps too.
+    """
 
     index: int
     start: dt.date
     end: Derived
+    basis: tuple[Step, ...] = ()
 
 
 def first_term(
@@ -477,33 +482,37 @@ def first_term(
 
 
 def renewal_term(first: Term, renewal_length: Duration, k: int, *, clause: str | None = None) -> Term:
-    """The ``k``-th renewal of ``first``, anchored on the day after the original term's end.
+    """The ``k``-th renewal, anchored on the day after the end of ``first``: the original term, or the term
+    whose end an amendment moved (then ``first.index`` renewals came before it and ``k`` counts on from it).
 
     Each renewal starts at 00:00 of the day after the previous end, so its first day counts (제157조 단서).
-    Its end is counted from the anchor with ``renewal_length × k`` at once — never by chaining ends — so that
-    renewals do not drift around month ends and 29 February. ``k = 0`` is ``first`` itself.
+    Its end is counted from the anchor with ``renewal_length × (k - first.index)`` at once — never by chaining
+    ends — so that renewals do not drift around month ends and 29 February. ``k = first.index`` is ``first``.
 
     >>> original = first_term(dt.date(2023, 12, 30), length=Duration(months=1))  # ends 2024-01-30
     >>> [renewal_term(original, Duration(months=1), k).end.date.isoformat() for k in (1, 2)]
     ['2024-02-29', '2024-03-30']
     """
-    if k < 0:
-        raise ValueError(f"a renewal number cannot be negative; got: {k}")
-    if k == 0:
+    n = k - first.index  # renewals counted from the anchor
+    if n < 0:
+        raise ValueError(f"a renewal number cannot be below {first.index}; got: {k}")
+    if n == 0:
         return first
     anchor = first.end.date + ONE_DAY
-    start = anchor if k == 1 else _anchored_end(anchor, renewal_length, k - 1) + ONE_DAY
+    start = anchor if n == 1 else _anchored_end(anchor, renewal_length, n - 1) + ONE_DAY
     clause_ko, clause_en = _clause(clause)
+    base_ko = "원래 기간" if first.index == 0 else f"제{first.index}차 갱신 기간"
+    base_en = "original" if first.index == 0 else f"renewal {first.index}"
     intro = Step(
-        f"제{k}차 갱신 기간은 {_day(start)}부터{clause_ko}. 원래 기간의 만료일 {first.end.date}의 "
-        f"다음 날 {anchor} 0시를 기준으로 한 번에 계산: {renewal_length.korean()} × {k} = "
-        f"{renewal_length.times(k).korean()} (앞 기간에 이어 붙이지 않아 날짜가 밀리지 않음)",
+        f"제{k}차 갱신 기간은 {_day(start)}부터{clause_ko}. {base_ko}의 만료일 {first.end.date}의 "
+        f"다음 날 {anchor} 0시를 기준으로 한 번에 계산: {renewal_length.korean()} × {n} = "
+        f"{renewal_length.times(n).korean()} (앞 기간에 이어 붙이지 않아 날짜가 밀리지 않음)",
         f"renewal {k} runs from {_day_en(start)}{clause_en}; its end is counted at once from the anchor, "
-        f"00:00 of {anchor} (the day after the original end {first.end.date}), with {renewal_length} × {k}, "
+        f"00:00 of {anchor} (the day after the {base_en} end {first.end.date}), with {renewal_length} × {n}, "
         f"not chained, so that it does not drift",
     )
-    end = term_end(anchor, renewal_length.times(k), starts_at_midnight=True)
-    return Term(k, start, Derived(end.date, (intro, *end.steps)))
+    end = term_end(anchor, renewal_length.times(n), starts_at_midnight=True)
+    return Term(k, start, Derived(end.date, (*first.basis, intro, *end.steps)), first.basis)
 
 
 def _anchored_end(anchor: dt.date, renewal_length: Duration, k: int) -> dt.date:

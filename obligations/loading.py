@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from obligations.findings import InputProblem
-from obligations.model import Agreement, Location, reference_problems
+from obligations.model import CHANGE_EXAMPLES, Agreement, Location, reference_problems
 from obligations.policy import EXAMPLES as POLICY_EXAMPLES
 from obligations.policy import Policy, event_problems
 from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters
@@ -61,7 +61,7 @@ EXAMPLES = {
     "every": "every: quarter",
     "from": "from: 2025-07-01",
     "period": "period: 2025-H2",
-    "survives": "survives: true",
+    "survives": "survives: 3y",
     "events": "events: [{date: 2025-04-02, type: fulfilled, obligation: seoul-platform, party: seoul}]",
     "date": "date: 2025-04-02",
     "type": "type: fulfilled",
@@ -72,6 +72,8 @@ EXAMPLES = {
     "email": "email: platform@example.org",
     "phone": "phone: 2133-9277",
     "people": 'people: ["팀장 조은경 ☎9277"]',
+    "changes": "changes: {term.end: 2026-06-30, renewal.notice.lead: 2m}",
+    **CHANGE_EXAMPLES,
     **{key: text for key, text in POLICY_EXAMPLES.items() if key not in ("source", "from")},
 }
 
@@ -336,6 +338,8 @@ def _message(error: Any, location: Location) -> str:
     elif kind == "extra_forbidden":
         close = difflib.get_close_matches(str(field), [f for f in _FIELDS if f != field], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if close and close[0] in CHANGE_EXAMPLES:  # the fields an amendment changes: show one written out
+            hint += f" (example: {CHANGE_EXAMPLES[close[0]]})"
         return f"unknown key {field!r}{hint} (a typo must not pass silently; see docs/case-files.md)"
     elif kind == "value_error":
         message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
@@ -398,14 +402,43 @@ def load_agreement(
     agreement, document, problems = load_model(path, Agreement)
     if agreement is None or document is None:
         return None, document, problems
-    located = reference_problems(agreement)
+    found = reference_problems(agreement) or _amendment_problems(agreement)
     if policy_read:
-        located += event_problems(agreement, policy)
+        found = [*found, *event_problems(agreement, policy)]
     problems = [
-        InputProblem(str(path), document.line(where), field_path(where), message)
-        for where, message in located
+        InputProblem(str(path), document.line(where), field_path(where), _with_example(where, message))
+        for where, message in found
     ]
     return (None if problems else agreement.under(policy)), document, problems
+
+
+def _amendment_problems(agreement: Agreement) -> list[tuple[Location, str]]:
+    """What is wrong with the file's amendments (변경협약): first as text, then against the chain of terms
+    they change (an amendment after the end, an end moved before the amendment), found by compiling."""
+    if not any(event.changes for event in agreement.events):
+        return []
+    # Imported here: files without amendments (nearly all) do not pay for the compiler at start-up.
+    from obligations.amendments import AmendmentError, amendment_problems, amendments
+    from obligations.compile import compile_agreement
+    from obligations.workdays import WorkdayCalendar
+
+    problems = amendment_problems(agreement)
+    if problems or agreement.term is None:
+        return problems
+    last = amendments(agreement)[-1].date
+    try:
+        # Which term is in force on a day turns on legal deadlines only, which no holiday moves.
+        compile_agreement(agreement, last, WorkdayCalendar(), until=last)
+    except AmendmentError as error:
+        return [(("events", agreement.events.index(error.event), *error.where), str(error))]
+    return []
+
+
+def _with_example(where: Location, message: str) -> str:
+    field = next((part for part in reversed(where) if isinstance(part, str)), "")
+    if field in CHANGE_EXAMPLES and "e.g." not in message:
+        return f"{message} (example: {CHANGE_EXAMPLES[field]})"
+    return message
 
 
 def dump_yaml(model: BaseModel) -> str:

@@ -73,6 +73,19 @@ def _duration(value: Any) -> Duration:
     return value if isinstance(value, Duration) else Duration.parse(value)
 
 
+def _survival(value: Any) -> bool | Duration:
+    if isinstance(value, bool | Duration):
+        return value
+    if isinstance(value, str) and value.strip().lower() not in ("yes", "no", "true", "false"):
+        try:
+            return Duration.parse(value)
+        except ValueError as error:
+            raise ValueError(f"{error} (or true: for ever; example: survives: 3y)") from None
+    raise ValueError(
+        f"expected true (for ever) or a length such as 3y or 36m; got: {value!r} (example: survives: 3y)"
+    )
+
+
 _iso = PlainSerializer(lambda day: day.isoformat(), return_type=str)
 # The JSON Schema of each field says what an analyst writes in YAML (docs/case-file.schema.json), which
 # for these types is text that a validator above turns into a date or a length.
@@ -132,25 +145,34 @@ class Term(_Strict):
         return self
 
 
+# "any" (협약 당사자 일방) is kept as the empty tuple: no party is excluded.
+def _parties_or_any(value: Any) -> Any:
+    return () if value == "any" else value
+
+
+_BY_SCHEMA = {"anyOf": [{"const": "any"}, {"type": "array", "items": _KEY_SCHEMA}]}
+NoticeBy = Annotated[
+    tuple[Key, ...],
+    BeforeValidator(_parties_or_any),
+    PlainSerializer(lambda keys: list(keys) or "any"),
+    WithJsonSchema(_BY_SCHEMA),
+]
+MaxRenewals = Annotated[StrictInt, Field(ge=0, le=100)]
+
+
 class Notice(_Strict):
     """How a party stops the next automatic renewal (해지/갱신 거절 의사표시)."""
 
     lead: Length | None = None  # None: no lead stated, so notice may come up to the last day of the term
     form: Literal["written", "any"] = "any"
-    # "any" (협약 당사자 일방) is kept as the empty tuple: no party is excluded.
-    by: Annotated[
-        tuple[Key, ...],
-        BeforeValidator(lambda value: () if value == "any" else value),
-        PlainSerializer(lambda keys: list(keys) or "any"),
-        WithJsonSchema({"anyOf": [{"const": "any"}, {"type": "array", "items": _KEY_SCHEMA}]}),
-    ] = ()
+    by: NoticeBy = ()
 
 
 class Renewal(_Strict):
     clause: Line | None = None
     automatic: StrictBool = True
     length: Length
-    max_renewals: Annotated[StrictInt, Field(ge=0, le=100)] | None = None  # None = unlimited
+    max_renewals: MaxRenewals | None = None  # None = unlimited
     notice: Notice = Notice()
 
 
@@ -213,7 +235,19 @@ class Obligation(_Strict):
     evidence_every: Length | None = None
     due: MonthOrDay | None = None
     schedule: Schedule | None = None
-    survives: StrictBool = False
+    # 존속 조항: true binds without end ("종료된 후에도 그 효력이 유지된다"); a length binds for that long,
+    # counted from the day after the end or termination ("협약 종료 후 3년간 존속한다").
+    survives: Annotated[
+        StrictBool | Duration,
+        BeforeValidator(_survival),
+        PlainSerializer(lambda value: value if isinstance(value, bool) else str(value)),
+        WithJsonSchema({"anyOf": [{"type": "boolean"}, _LENGTH_SCHEMA]}),
+    ] = False
+
+    @property
+    def binds_after_end(self) -> bool:
+        """Whether the duty survives the end at all (for ever or for a length)."""
+        return self.survives is not False
 
     @model_validator(mode="after")
     def _one_kind_of_date(self) -> Obligation:
@@ -230,6 +264,69 @@ class Obligation(_Strict):
         return self
 
 
+class Changes(_Strict):
+    """What a 변경협약 changes, from the date of its ``amended`` event on; keys are the case file's own
+    field paths (``term.end``, ``renewal.notice.lead``, …), so the file reads like the amendment's text.
+
+    Only the keys written count: ``renewal.max_renewals: null`` lifts the cap and ``renewal.notice.lead:
+    null`` drops the lead, as in the case file itself; the other keys need a value.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        serialize_by_alias=True,
+        json_schema_extra={"minProperties": 1},
+    )
+
+    term_end: Annotated[MonthOrDay | None, Field(alias="term.end")] = None
+    term_length: Annotated[Length | None, Field(alias="term.length")] = None
+    renewal_automatic: Annotated[StrictBool | None, Field(alias="renewal.automatic")] = None
+    renewal_length: Annotated[Length | None, Field(alias="renewal.length")] = None
+    renewal_max_renewals: Annotated[MaxRenewals | None, Field(alias="renewal.max_renewals")] = None
+    renewal_notice_lead: Annotated[Length | None, Field(alias="renewal.notice.lead")] = None
+    renewal_notice_form: Annotated[Literal["written", "any"] | None, Field(alias="renewal.notice.form")] = (
+        None
+    )
+    renewal_notice_by: Annotated[NoticeBy | None, Field(alias="renewal.notice.by")] = None
+    obligations_add: Annotated[tuple[Obligation, ...], Field(alias="obligations.add")] = ()
+    obligations_remove: Annotated[tuple[Key, ...], Field(alias="obligations.remove")] = ()
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> Changes:
+        if not self.model_fields_set:
+            raise ValueError("'changes' names at least one field, e.g. 'changes: {term.end: 2026-06-30}'")
+        if "term_end" in self.model_fields_set and "term_length" in self.model_fields_set:
+            raise ValueError(
+                "a term has either 'end' or 'length': change one of them, e.g. 'term.end: 2026-06-30'"
+            )
+        # null means something only where the case file gives it a meaning (no cap, no lead).
+        for name in self.model_fields_set - {"renewal_max_renewals", "renewal_notice_lead"}:
+            if getattr(self, name) is None:
+                alias = Changes.model_fields[name].alias
+                raise ValueError(f"'{alias}' needs a value, e.g. {CHANGE_EXAMPLES[str(alias)]!r}")
+        return self
+
+    def given(self) -> dict[str, Any]:
+        """The fields written, by their field path: ``{'term.end': date(2026, 6, 30)}``."""
+        return {str(Changes.model_fields[name].alias): getattr(self, name) for name in self.model_fields_set}
+
+
+CHANGE_EXAMPLES = {
+    "term.end": "term.end: 2026-06-30",
+    "term.length": "term.length: 3y",
+    "renewal.automatic": "renewal.automatic: false",
+    "renewal.length": "renewal.length: 1y",
+    "renewal.max_renewals": "renewal.max_renewals: 2",
+    "renewal.notice.lead": "renewal.notice.lead: 2m",
+    "renewal.notice.form": "renewal.notice.form: written",
+    "renewal.notice.by": "renewal.notice.by: [city]",
+    "obligations.add": 'obligations.add: [{id: forum, clause: "변경협약 제2조", party: city, text: "…"}]',
+    "obligations.remove": "obligations.remove: [city-space]",
+}
+
+
 class Event(_Strict):
     date: Day
     type: Literal["fulfilled", "waived", "notice-given", "terminated", "amended"]
@@ -240,6 +337,7 @@ class Event(_Strict):
     form: Literal["written", "any"] | None = None
     ref: Line | None = None
     note: Text | None = None
+    changes: Changes | None = None  # an 'amended' event's changes (변경협약), in force from its date
 
     @model_validator(mode="after")
     def _what_the_type_needs(self) -> Event:
@@ -256,6 +354,11 @@ class Event(_Strict):
             raise ValueError(
                 "only 'fulfilled' and 'waived' events name a period, e.g. 'period: 2025-H2'; "
                 f"a '{self.type}' event has none"
+            )
+        if self.changes is not None and self.type != "amended":
+            raise ValueError(
+                f"only an 'amended' event carries 'changes'; a '{self.type}' event has none "
+                "(e.g. 'type: amended')"
             )
         return self
 
@@ -296,6 +399,11 @@ class Agreement(_Strict):
 
     def obligation(self, key: str) -> Obligation | None:
         return next((item for item in self.obligations if item.id == key), None)
+
+    def ever_obligation(self, key: str) -> Obligation | None:
+        """An obligation of the file, or one an amendment adds (events may name either)."""
+        added = (item for event in self.events if event.changes for item in event.changes.obligations_add)
+        return self.obligation(key) or next((item for item in added if item.id == key), None)
 
     @property
     def starts(self) -> dt.date:
@@ -371,12 +479,12 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
             unknown_party(event.party, ("events", i, "party"))
         if event.obligation is None or event.obligation.startswith(POLICY_PREFIX):
             continue  # a policy duty is checked against the policy that binds the file (obligations.policy)
-        obligation = agreement.obligation(event.obligation)
+        obligation = agreement.ever_obligation(event.obligation)
         if obligation is None:
             problems.append(
                 (
                     ("events", i, "obligation"),
-                    f"unknown obligation {event.obligation!r}; known: {', '.join(sorted(seen))}",
+                    f"unknown obligation {event.obligation!r}; known: {', '.join(sorted(seen)) or 'none'}",
                 )
             )
         elif (

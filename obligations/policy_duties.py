@@ -40,15 +40,14 @@ from obligations.compile import (
     _term_holding,
     _words,
     day_number,
+    terms_ran,
 )
 from obligations.dates import (
     Derived,
-    NoticeDeadline,
     Step,
     Term,
     act_deadline,
     notice_deadline,
-    renewal_term,
     term_end,
 )
 from obligations.duration import Duration
@@ -90,15 +89,14 @@ class _Reviews:
 
 
 def compile_policy(
-    compiled: Compiled, events: Sequence[Event], calendar: WorkdayCalendar, until: date
+    compiled: Compiled, policy: Policy, events: Sequence[Event], calendar: WorkdayCalendar, until: date
 ) -> None:
-    """Add the facts of the policy that binds ``compiled.agreement`` (none when it is not bound).
+    """Add the facts of ``policy`` for ``compiled.agreement`` (the text in force on the as-of day).
 
     The dates are the agreement's, computed once; which of them a party's records close is the party's.
     """
     agreement, chain = compiled.agreement, compiled.chain
-    policy = agreement.policy
-    if policy is None or chain is None:
+    if chain is None:
         return
     reviews = _reviews(compiled, policy, chain, calendar, until)
     council = _council(compiled, policy, chain, calendar)
@@ -230,19 +228,15 @@ def _decisions(
     renewal = agreement.renewal
     if lead is None or renewal is None or not renewal.automatic:
         return [], []
-    terms = [chain.first] + [
-        renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
-        for k in range(1, chain.current.index + 1)
-    ]
-    deadlines: list[NoticeDeadline] = [
-        notice_deadline(term.end.date, renewal.notice.lead, calendar, clause=renewal.clause)
-        for term in terms[:-1]
-    ]
+    ran = terms_ran(agreement, chain, calendar, chain.current.index + 1)
+    terms = [term for term, _ in ran]
+    deadlines = [(i, notice) for i, (_, notice) in enumerate(ran) if notice is not None]
     following = _renewals_left(agreement, chain.current) != 0
     if chain.notice is not None and following and chain.stopped_by is None:
-        deadlines.append(chain.notice)  # a renewal a notice has stopped needs no decision
+        deadlines.append((len(terms) - 1, chain.notice))  # a renewal a notice has stopped needs no decision
     duties = []
-    for k, deadline in enumerate(deadlines):
+    for i, deadline in deadlines:
+        k = terms[i].index  # the term the decision falls in; it decides renewal k + 1
         act_by = deadline.act_by
         decide = notice_deadline(act_by.date, lead, calendar)
         steps = (
@@ -261,7 +255,7 @@ def _decisions(
         # Counted back from a notice: never moved later (the day to act by is the legal day or before).
         due = Derived(decide.act_by.date, steps)
         text = f"{k + 1}차 자동 연장 여부(유지·중단) 결정 — 통지 기한 {act_by.date}의 {lead.korean()} 전까지"
-        duties.append(_Duty(RENEWAL_REVIEW, f"renewal-{k + 1}", k, k, decide.legal.date, due, text))
+        duties.append(_Duty(RENEWAL_REVIEW, f"renewal-{k + 1}", i, k, decide.legal.date, due, text))
     return terms, duties
 
 

@@ -13,10 +13,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-EVENT_KEYS = ("date", "type", "obligation", "party", "period", "form", "ref", "note")
+import yaml
+
+EVENT_KEYS = ("date", "type", "obligation", "party", "period", "form", "ref", "note", "changes")
 _PLAIN = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # keys, ids and dates: safe unquoted in a flow mapping
 _EVENTS = re.compile(r"^events[ \t]*:(?P<rest>.*)$")
 _TOP_LEVEL = re.compile(r"^[^\s#]")
@@ -34,9 +37,57 @@ def event_line(event: Mapping[str, str]) -> str:
         value = event.get(key)
         if value is None:
             continue
+        if key == "changes":  # already YAML (see changes_text)
+            items.append(f"{key}: {value}")
+            continue
         plain = key in ("date", "type", "obligation", "party", "form") and _PLAIN.fullmatch(value)
         items.append(f"{key}: {value if plain else json.dumps(value, ensure_ascii=False)}")
     return "{" + ", ".join(items) + "}"
+
+
+def changes_text(settings: Sequence[tuple[str, str]]) -> str:
+    """``[('term.end', '2026-06-30'), ('renewal.notice.lead', '2m')]`` → ``{term.end: 2026-06-30, …}``: each
+    value read as YAML (``false``, ``null``, ``[city, library]``, ``{id: …}``) and written back as a flow
+    value, text quoted where it is not a plain word, so the event stays one line that reads back the same."""
+    return "{" + ", ".join(f"{key}: {_flow(_read_value(key, value))}" for key, value in settings) + "}"
+
+
+class _TextDates(yaml.SafeLoader):
+    """Dates stay text, as the case-file loader keeps them, so the model judges them."""
+
+
+def _date_as_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
+
+
+def _read_value(key: str, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_TextDates)  # a safe loader: plain YAML values only
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise RecordError(f"--set {key}={text}: the value does not read as YAML ({problem})") from None
+
+
+_PLAIN_VALUE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*( [0-9A-Za-z][0-9A-Za-z.+-]*)*$")
+
+
+def _flow(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    reads_back = _PLAIN_VALUE.fullmatch(text) and yaml.load(text, Loader=_TextDates) == text
+    return text if reads_back else json.dumps(text, ensure_ascii=False)
 
 
 def append_event(text: str, item: str) -> str:

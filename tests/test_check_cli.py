@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -228,3 +230,66 @@ def test_every_status_rule_states_its_reason_in_both_languages() -> None:
     assert rules
     for rule in rules:
         assert all(rule.reason[lang] and "\n" not in rule.reason[lang] for lang in ("ko", "en")), rule.name
+
+
+# -- CSV ----------------------------------------------------------------------------------------------------
+
+SCENARIO_CASES = Path(__file__).parent / "scenarios" / "cases"
+
+
+def check_csv(*args: str) -> tuple[list[str], list[dict[str, str]]]:
+    result = CliRunner().invoke(cli, ["check", "--format", "csv", *args])
+    assert result.exit_code in (0, 1), result.output
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbf")  # Excel opens the Korean text as Korean
+    reader = csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"), newline=""))
+    rows = list(reader)
+    return list(reader.fieldnames or ()), rows
+
+
+def test_csv_ends_with_the_period_and_the_legal_deadline_leaving_the_other_columns_in_place() -> None:
+    header, _ = check_csv("--as-of", "2025-11-01")
+    assert header == [
+        "id", "code", "severity", "agreement", "party", "obligation", "due", "days_left", "d", "label",
+        "message", "owners", "snoozed_until", "period", "legal",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("paths", "as_of", "expected"),
+    [
+        # Notice by 2025-11-29, a Saturday: the act-by day is Friday 2025-11-28, the legal deadline beside it.
+        (
+            [],
+            "2025-11-01",
+            {
+                ("notice-window-47d8e740", "2025-11-28", "", "2025-11-29"),
+                ("notice-window-92cf0398", "2025-11-28", "", "2025-11-29"),
+                ("notice-window-57e06c03", "2025-11-28", "", "2025-11-29"),
+                ("overdue-a72505ad", "2025-02-28", "", ""),
+                ("overdue-1e3b83c5", "2025-03-31", "", ""),
+            },
+        ),
+        # Occurrences of recurring duties: the period names which one.
+        (
+            [str(SCENARIO_CASES / "quarterly-report-mou.yaml")],
+            "2025-12-20",
+            {
+                ("overdue-35863637", "2025-07-07", "2025-Q2", ""),
+                ("overdue-ed97f866", "2025-10-10", "2025-Q3", ""),
+                ("due-soon-bfdce95f", "2026-01-07", "2025-Q4", ""),
+            },
+        ),
+    ],
+)
+def test_csv_rows_carry_the_period_and_legal_deadline_of_the_json(
+    paths: list[str], as_of: str, expected: set[tuple[str, str, str, str]]
+) -> None:
+    _, rows = check_csv("--as-of", as_of, *paths)
+    shown = {(row["id"], row["due"], row["period"], row["legal"]) for row in rows}
+    assert expected <= shown
+    assert {row for row in shown if row[2] or row[3]} == {row for row in expected if row[2] or row[3]}
+    document = check_json("--as-of", as_of, *paths)
+    findings = document["findings"]
+    assert isinstance(findings, list)
+    # Every row says what the JSON says (an empty cell for null).
+    assert shown == {(f["id"], f["due"] or "", f["period"] or "", f["legal"] or "") for f in findings}

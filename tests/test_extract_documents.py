@@ -1,4 +1,5 @@
-"""``obligations extract`` on HWPX, DOCX and PDF files, built in the test session from fixture texts.
+"""``obligations extract`` on HWPX, DOCX and PDF files, built in the test session from fixture texts
+(legacy .hwp: test_extract_hwp.py; scanned PDFs: test_extract_ocr.py).
 
 HWPX and DOCX keep one paragraph per line and one table row per `` | `` line, so their drafts equal the
 text's draft but for the file name; a PDF loses blank lines, so its draft is compared on its facts, and its
@@ -185,14 +186,6 @@ def _refused(raw: bytes, tmp_path: Path, name: str = "mou.bin") -> str:
     assert result.stdout == ""
     assert "Traceback" not in result.output
     return result.stderr.removeprefix(f"obligations extract: {path}: ").rstrip("\n")
-
-
-def test_legacy_hwp_is_refused_asking_for_hwpx_or_pdf(tmp_path: Path) -> None:
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    assert _refused(ole, tmp_path, "mou.hwp") == (
-        "a legacy binary HWP (or .doc) file, which this tool cannot read; "
-        "save it as HWPX or PDF (한글: 파일 → 다른 이름으로 저장 → HWPX)"
-    )
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,44 @@ def test_a_flow_list_of_events_is_refused_with_advice() -> None:
 )
 def test_append_event_places_the_line(text: str, expected: str) -> None:
     assert append_event(text, "{E}") == expected
+
+
+# -- no events from the future ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "day"),
+    [
+        (date(2026, 12, 1), "2062-12-01"),  # the year's digits swapped
+        (date(2026, 12, 1), "2026-12-02"),  # tomorrow
+        (date(2025, 12, 31), "2026-01-01"),  # tomorrow, across the year
+    ],
+)
+def test_an_event_dated_after_today_is_refused_and_the_file_is_unchanged(
+    registry: Path, monkeypatch: pytest.MonkeyPatch, today: date, day: str
+) -> None:
+    monkeypatch.setattr("obligations.commands.record.today_in_seoul", lambda: today)
+    path = registry / f"{YOUTH}.yaml"
+    before = path.read_bytes()
+    args = ("--obligation", "seoul-publicity", "--party", "seoul", "--ref", "청소년정책과-9", "--date", day)
+    result = record(registry, "fulfilled", "--agreement", YOUTH, *args)
+    assert result.exit_code == 2, result.output
+    assert (
+        f"Error: Invalid value for --date: {day} is after today ({today.isoformat()}, Asia/Seoul); an event "
+        f"is recorded once it has happened. A typo? Give the day it happened, e.g. --date {today.isoformat()}"
+    ) in " ".join(result.output.split())
+    assert path.read_bytes() == before
+
+
+def test_an_event_dated_today_is_recorded(registry: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("obligations.commands.record.today_in_seoul", lambda: date(2026, 12, 1))
+    args = ("--obligation", "seoul-publicity", "--party", "seoul", "--ref", "청소년정책과-9")
+    result = record(registry, "fulfilled", "--agreement", YOUTH, *args, "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert "{date: 2026-12-01, type: fulfilled, obligation: seoul-publicity" in result.output
+
+
+def test_the_real_today_in_seoul_refuses_a_typo_of_the_year(registry: Path) -> None:
+    args = ("--obligation", "seoul-publicity", "--party", "seoul", "--ref", "청소년정책과-9")
+    result = record(registry, "fulfilled", "--agreement", YOUTH, *args, "--date", "2199-12-01")
+    assert result.exit_code == 2 and "2199-12-01 is after today" in result.output

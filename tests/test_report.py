@@ -106,7 +106,7 @@ def test_bundled_registry_every_agreement_and_key_date(tmp_path: Path) -> None:
     assert set(page.sections) >= {YOUTH, GIMPO, IAEC}
     youth = page.alternatives(YOUTH)
     for line in (
-        "1차 연장 거절 통지 처리 기한 2025-11-28 (마지막 근무일)",
+        "1차 연장 거절 통지 처리 기한 2025-11-28 (법정 기한 2025-11-29 또는 그 전 마지막 근무일)",
         "1차 연장 거절 법정 통지 기한 2025-11-29",
         "2025-12-31 원 협약기간 종료 — 다음 날 1차 연장 시작",
         "1차 연장 2026-01-01~2026-12-31 (통지가 없으면 자동 연장)",
@@ -117,7 +117,7 @@ def test_bundled_registry_every_agreement_and_key_date(tmp_path: Path) -> None:
     ):
         assert line in youth, line
     gimpo = page.alternatives(GIMPO)
-    assert "1차 연장 거절 통지 처리 기한 2026-02-25 (마지막 근무일)" in gimpo
+    assert "1차 연장 거절 통지 처리 기한 2026-02-25 (법정 기한 2026-02-25 또는 그 전 마지막 근무일)" in gimpo
     assert "2026-02-25 원 협약기간 종료 — 다음 날 1차 연장 시작" in gimpo
     iaec = page.alternatives(IAEC)
     assert (
@@ -129,7 +129,7 @@ def test_bundled_registry_every_agreement_and_key_date(tmp_path: Path) -> None:
     assert "기준일: 2025-11-01" in header and "긴급 2" in header and "경고 3" in header and "참고 9" in header
     findings = "".join(page.text[YOUTH])
     assert "청소년정책과 청소년상담팀" in findings  # the owner's name from contacts.yaml
-    assert "민법 제161조" in "".join(page.text[IAEC])  # derivations are printed
+    assert "민법 제161조" in "".join(page.text[IAEC])  # derivations are in the page (folded)
 
 
 def test_every_calendar_key_date_is_on_the_timeline(tmp_path: Path) -> None:
@@ -219,3 +219,86 @@ def test_an_unwritable_output_is_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", "--output", str(tmp_path / "file" / "r.html")])
     assert result.exit_code == 2
     assert result.output.startswith(f"obligations report: cannot write {tmp_path / 'file' / 'r.html'}: ")
+
+
+class Findings(HTMLParser):
+    """The rows of each agreement's findings table as a reader sees them: the visible text of each cell,
+    and the derivations as (open, summary, steps)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.rows: dict[str, list[list[str]]] = defaultdict(list)
+        self.derivations: dict[str, list[tuple[bool, str, list[str]]]] = defaultdict(list)
+        self.owners: dict[str, str] = {}
+        self._section = ""
+        self._where: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "section":
+            self._section = values.get("id") or ""
+        elif tag == "table":
+            self._where = ["findings"] if values.get("class") == "findings" else []
+        elif self._where and tag == "tr":
+            self.rows[self._section].append([])
+        elif self._where and tag == "td":
+            self.rows[self._section][-1].append("")
+        elif self._where and tag == "details":
+            self.derivations[self._section].append(("open" in values, "", []))
+        elif tag in ("summary", "li") or (tag == "p" and values.get("class") == "owners"):
+            self._where.append(tag if tag != "p" else "owners")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._where = []
+        elif tag in ("summary", "li", "p") and self._where and self._where[-1] in ("summary", "li", "owners"):
+            self._where.pop()
+
+    def handle_data(self, data: str) -> None:
+        where = self._where[-1] if self._where else ""
+        if where == "owners":
+            self.owners[self._section] = self.owners.get(self._section, "") + data
+        elif where == "summary":
+            opened, summary, steps = self.derivations[self._section][-1]
+            self.derivations[self._section][-1] = (opened, summary + data, steps)
+        elif where == "li":
+            self.derivations[self._section][-1][2].append(data)
+        elif where == "findings" and self.rows[self._section] and self.rows[self._section][-1]:
+            self.rows[self._section][-1][-1] += data
+
+
+def test_one_entry_per_deadline_with_the_parties_that_may_act_named_together(tmp_path: Path) -> None:
+    code, _, raw = report(tmp_path, "--as-of", "2025-11-01")
+    assert code == 0
+    page = Findings(raw)
+    rows = [row for row in page.rows[YOUTH] if row]
+    # Three parties may each stop renewal 1: one entry, not three; nine roles, one entry each.
+    assert len(rows) == 1 + 9
+    notice = [row for row in rows if "notice-window" in row[2]]
+    assert len(notice) == 1
+    severity, due, what = notice[0]
+    assert (severity, due) == ("경고", "2025-11-28")
+    assert what.startswith(
+        "연장 거절 통지 기한: 1차 자동 연장(2026-01-01~2026-12-31)을 원하지 않으면 2025-11-28까지 서면으로 "
+        "통지 (법정 기한 2025-11-29)"
+        "통지할 수 있는 당사자: 서울지방고용노동청, 서울특별시, 한국청소년쉼터협의회"
+    )
+    assert "notice-window-92cf0398, notice-window-47d8e740, notice-window-57e06c03" in what
+    # Every row is told to the same owners: named once above the table, not in a column.
+    assert page.owners[YOUTH] == "담당: 청소년정책과 청소년상담팀"
+    # Derivations are folded (a closed <details>), one per entry, the notice's seven steps once.
+    assert [(opened, summary) for opened, summary, _ in page.derivations[YOUTH]] == [
+        (False, "날짜의 근거 (7단계)"),
+        *[(False, "날짜의 근거 (2단계)")] * 9,
+    ]
+    assert page.derivations[YOUTH][0][2][-1] == "실제 통지 기한(근무일): 2025-11-28(금)"
+
+
+def test_derivations_written_unfolded_on_request(tmp_path: Path) -> None:
+    code, _, raw = report(tmp_path, "--as-of", "2025-11-01", "--derivations", "--lang", "en")
+    assert code == 0
+    page = Findings(raw)
+    derivations = [d for section in (YOUTH, IAEC) for d in page.derivations[section]]
+    assert derivations and all(opened for opened, _, _ in derivations)
+    assert page.derivations[YOUTH][0][1] == "How the date was derived (7 steps)"

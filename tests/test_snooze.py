@@ -85,11 +85,6 @@ def test_snooze_list_and_lift_through_the_command_line(tmp_path: Path) -> None:
             "no finding 'notice-window-typo' as of 2025-11-01 in 3 agreements, 0 problems — bundled sample "
             "registry; did you mean ",
         ),
-        (
-            ["notice-window-47d8e740", "--until", "2025-12-01", "--reason", "x", "--as-of", "2025-11-01"],
-            "not snoozed: notice-window-47d8e740 would stay silent until 2025-12-01, past its legal deadline "
-            "2025-11-29; what would be missed: 연장 거절 통지 기한 — 서울특별시: 1차 자동 연장",
-        ),
         (["notice-window-1", "--until", "2099-01-01"], "--reason TEXT is required"),
         (["notice-window-1", "--until", "2099-01-01", "--reason", " \n "], "--reason TEXT is required"),
         (["Bad Id!", "--until", "2099-01-01", "--reason", "x"], "'Bad Id!' is not a finding id"),
@@ -103,6 +98,87 @@ def test_snooze_usage_errors_exit_2(tmp_path: Path, args: list[str], message: st
     result = CliRunner().invoke(cli, ["snooze", *args, "--ledger", str(tmp_path / "l.sqlite")])
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+# The youth-shelter MOU: notice by 2025-11-29 (a Saturday), so the act-by day is Friday 2025-11-28.
+_ACT_BY_REFUSAL = (
+    "would stay silent until {until}, after its act-by day 2025-11-28 (the last working day on or before "
+    "the legal deadline 2025-11-29): the owner would hear nothing on the last day they can act. The latest "
+    "allowed is --until 2025-11-28 (mailed again that day); what would be missed: "
+    "연장 거절 통지 기한 — 서울특별시: 1차 자동 연장"
+)
+
+
+@pytest.mark.parametrize(
+    ("finding_id", "until", "refusal"),
+    [
+        ("notice-window-47d8e740", "2025-11-28", None),  # mailed again on the act-by day itself
+        ("notice-window-47d8e740", "2025-11-29", _ACT_BY_REFUSAL.format(until="2025-11-29")),  # the legal day
+        ("notice-window-47d8e740", "2025-12-01", _ACT_BY_REFUSAL.format(until="2025-12-01")),
+        # A role expected once in the term: its due day is the term's last day.
+        ("role-unfulfilled-3e17f5cc", "2025-12-31", None),
+        (
+            "role-unfulfilled-3e17f5cc",
+            "2026-01-01",
+            "would stay silent until 2026-01-01, after its due day 2025-12-31: the owner would hear nothing "
+            "on the last day they can act. The latest allowed is --until 2025-12-31 (mailed again that day)",
+        ),
+        # Already overdue: no snooze ends in time, only --force silences it.
+        (
+            "overdue-1e3b83c5",
+            "2025-11-02",
+            "is past its due day 2025-03-31 already, so no snooze ends in time to act; what would be missed: "
+            "기한 경과 — 서울특별시: 향후계획 ㅇ 1 국제교육도시연합 승인 후 회비 납부 (’25. 3월) — "
+            "기한 2025-03-31 경과, 이행 기록 없음. Use --force to snooze it anyway",
+        ),
+    ],
+)
+def test_a_snooze_must_end_by_the_day_to_act(
+    tmp_path: Path, finding_id: str, until: str, refusal: str | None
+) -> None:
+    ledger = tmp_path / "l.sqlite"
+    args = ["snooze", finding_id, "--as-of", "2025-11-01", "--until", until, "--reason", "협의 중"]
+    result = CliRunner().invoke(cli, [*args, "--ledger", str(ledger)])
+    if refusal is None:
+        assert result.exit_code == 0, result.output
+        assert {k: s.until for k, s in active_snoozes(ledger, date(2025, 11, 1)).items()} == {
+            finding_id: date.fromisoformat(until)
+        }
+        return
+    assert result.exit_code == 2, result.output
+    assert f"Error: not snoozed: {finding_id} {refusal}" in " ".join(result.output.split())
+    assert active_snoozes(ledger, date(2025, 11, 1)) == {}
+    forced = CliRunner().invoke(cli, [*args, "--force", "--ledger", str(ledger)])
+    assert forced.exit_code == 0, forced.output
+    assert {k: s.until for k, s in active_snoozes(ledger, date(2025, 11, 1)).items()} == {
+        finding_id: date.fromisoformat(until)
+    }
+
+
+@pytest.mark.parametrize(
+    ("until", "accepted"), [("2026-11-27", True), ("2026-11-28", False), ("2026-11-29", False)]
+)
+def test_in_the_renewed_term_a_snooze_ends_by_that_terms_act_by_day(
+    tmp_path: Path, until: str, accepted: bool
+) -> None:
+    """In its first renewal, the youth-shelter MOU's notice stopping renewal 2 is due by Sunday 2026-11-29:
+    Friday 2026-11-27 is the last day on which it can be sent."""
+    ledger = tmp_path / "l.sqlite"
+    args = ["snooze", "notice-window-278703ea", "--as-of", "2026-11-01", "--until", until, "--reason", "협의"]
+    result = CliRunner().invoke(cli, [*args, "--ledger", str(ledger)])
+    snoozed = {k: s.until for k, s in active_snoozes(ledger, date(2026, 11, 1)).items()}
+    if accepted:
+        assert result.exit_code == 0, result.output
+        assert snoozed == {"notice-window-278703ea": date(2026, 11, 27)}
+        return
+    assert result.exit_code == 2 and snoozed == {}
+    shown = " ".join(result.output.split())
+    assert (
+        f"would stay silent until {until}, after its act-by day 2026-11-27 (the last working day on or "
+        "before the legal deadline 2026-11-29): the owner would hear nothing on the last day they can act. "
+        "The latest allowed is --until 2026-11-27 (mailed again that day); what would be missed: "
+        "연장 거절 통지 기한 — 서울특별시: 2차 자동 연장(2027-01-01~2027-12-31)"
+    ) in shown
 
 
 def test_force_snoozes_past_the_legal_deadline(tmp_path: Path) -> None:

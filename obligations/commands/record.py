@@ -2,6 +2,8 @@
 
     $ obligations record notice-given --agreement youth-shelter-self-reliance-mou-2025 --party seoul \\
           --date 2025-11-20 --form written --ref 청소년정책과-1234
+    $ obligations record amended --agreement youth-shelter-self-reliance-mou-2025 --date 2025-09-01 \\
+          --set term.end=2026-06-30 --set renewal.notice.lead=2m --ref "변경협약서(2025. 9. 1.) 제1조"
 
 The event is checked by the same loader as every case file before the file is touched; an unknown
 agreement, party or obligation, or an event already recorded, exits 2 and leaves the file as it was.
@@ -28,8 +30,8 @@ from obligations.commands.options import (
 )
 from obligations.commands.params import DAY
 from obligations.loading import load_agreement
-from obligations.model import Agreement
-from obligations.recording import RecordError, append_event, event_line, write_atomically
+from obligations.model import CHANGE_EXAMPLES, Agreement
+from obligations.recording import RecordError, append_event, changes_text, event_line, write_atomically
 from obligations.registry import CaseFile, Registry
 
 EVENT_TYPES = ("fulfilled", "notice-given", "terminated", "waived", "amended")
@@ -47,6 +49,14 @@ EVENT_TYPES = ("fulfilled", "notice-given", "terminated", "waived", "amended")
 @click.option("--form", type=click.Choice(["written", "any"]), default=None, help="Form of a notice.")
 @click.option("--ref", required=True, help="The document that records it, e.g. 청소년정책과-1234.")
 @click.option("--note", default=None, help="A short note.")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="What an amendment (변경협약) changes from --date on, e.g. term.end=2026-06-30 or "
+    "renewal.notice.lead=2m; repeat for each field.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the change to the file; write nothing.")
 @click.option(
     "--as-of",
@@ -66,17 +76,19 @@ def record(
     form: str | None,
     ref: str,
     note: str | None,
+    settings: tuple[str, ...],
     dry_run: bool,
     as_of: dt.date | None,
     paths: tuple[Path, ...],
     config: Path | None,
 ) -> None:
     """Append a TYPE event (fulfilled, notice-given, terminated, waived, amended) to an agreement's file."""
+    _not_after_today(day)
     registry = open_registry(paths, settings_or_exit(config))
     case = _case(registry, agreement_id)
     day = day or today_in_seoul()
     fields = {"date": day.isoformat(), "type": event_type, "obligation": obligation, "party": party}
-    fields.update(period=period, form=form, ref=ref, note=note)
+    fields.update(period=period, form=form, ref=ref, note=note, changes=_changes(event_type, settings))
     item = event_line({key: value for key, value in fields.items() if value is not None})
     before = case.path.read_bytes()
     text = before.decode("utf-8")
@@ -99,6 +111,43 @@ def record(
         click.echo(f"resolves as of {as_of}: {', '.join(resolved)}")
     else:
         click.echo(f"resolves no finding reported as of {as_of}")
+
+
+def _changes(event_type: str, settings: tuple[str, ...]) -> str | None:
+    """The ``changes`` of an amendment from its ``--set`` options, as YAML; None without any."""
+    if not settings:
+        return None
+    if event_type != "amended":
+        raise click.UsageError(
+            f"--set gives the changes of an 'amended' event; a '{event_type}' event has none"
+        )
+    pairs = []
+    for setting in settings:
+        key, equals, value = setting.partition("=")
+        key = key.strip()
+        if not equals or key not in CHANGE_EXAMPLES:
+            fields = ", ".join(CHANGE_EXAMPLES)
+            raise click.UsageError(
+                f"--set {setting!r}: expected FIELD=VALUE with FIELD one of {fields}; "
+                "e.g. --set term.end=2026-06-30"
+            )
+        pairs.append((key, value.strip()))
+    try:
+        return changes_text(pairs)
+    except RecordError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _not_after_today(day: dt.date | None) -> None:
+    """Refuse an event dated after today in Seoul: an event is recorded once it has happened, and one from
+    the future (2062 typed for 2026) would close findings that are still open, for years, without a word."""
+    today = today_in_seoul()
+    if day is not None and day > today:
+        raise click.BadParameter(
+            f"{day.isoformat()} is after today ({today.isoformat()}, Asia/Seoul); an event is recorded "
+            f"once it has happened. A typo? Give the day it happened, e.g. --date {today.isoformat()}",
+            param_hint="--date",
+        )
 
 
 def _case(registry: Registry, agreement_id: str) -> CaseFile:

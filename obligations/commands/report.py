@@ -35,6 +35,11 @@ from obligations.views.words import registry_line
     required=True,
     help="The .html file to write (one self-contained page: no scripts, fonts or images to fetch).",
 )
+@click.option(
+    "--derivations",
+    is_flag=True,
+    help="Write every date's derivation unfolded, so that it is printed too (folded by default).",
+)
 def report(
     paths: tuple[Path, ...],
     as_of: dt.date | None,
@@ -42,15 +47,19 @@ def report(
     lang: str,
     config: Path | None,
     output: Path,
+    derivations: bool,
 ) -> None:
     """Write an HTML report: counts, an overview, and per agreement its timeline, key dates and findings.
+
+    One entry per deadline, the parties that may act on it named together; each date's derivation folded
+    (click to show; printed only when shown, or with --derivations). In print, one A4 sheet per agreement.
 
     Exit 0 when the page was written, 2 when a case file could not be read (the page is still written,
     with the other agreements and the problem listed) or the page cannot be written.
     """
     registry = open_registry(paths, settings_or_exit(config))
     checked = run_check(as_of=as_of, horizon=horizon, lang=lang, registry=registry)
-    page = render_report(checked, lang)
+    page = render_report(checked, lang, derivations)
     try:
         write_report(output, page)
     except OSError as error:

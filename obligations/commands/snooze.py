@@ -8,8 +8,10 @@ The snooze holds up to the day before ``--until``; on that day the finding is ma
 open (with whatever milestone it reached meanwhile). ``check`` shows snoozed findings as such.
 
 The id must be one that ``check`` reports for that registry on the ``--as-of`` day (a typo would otherwise
-be recorded and silence nothing), and a snooze may not run past the finding's legal deadline unless
-``--force``: the owner would hear nothing until the deadline had passed.
+be recorded and silence nothing), and unless ``--force`` a snooze must end in time to act: ``--until`` may
+not be after the finding's day to act by — a notice window's act-by day (the last working day on or before
+the legal deadline), a due's due day. ``--until`` is the first day the finding is mailed again, so the
+act-by day itself is the latest allowed: later, and the owner would hear nothing on the last day they can act.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 @click.option("--until", type=DAY, default=None, help="First day on which the finding is mailed again.")
 @click.option("--reason", default=None, help="Why it is snoozed (kept in the ledger, shown by --list).")
 @as_of_option
-@click.option("--force", is_flag=True, help="Snooze even past the finding's legal deadline.")
+@click.option("--force", is_flag=True, help="Snooze even past the day the finding must be acted on by.")
 @click.option("--list", "list_", is_flag=True, help="List the snoozes in the ledger.")
 @click.option("--lift", is_flag=True, help="Remove the snooze of FINDING_ID.")
 @ledger_option
@@ -96,22 +98,41 @@ def snooze(
                 f"{until.isoformat()} is not after the as-of day ({as_of.isoformat()})", param_hint="--until"
             )
         report = run_check(as_of=as_of, registry=open_registry(paths, settings))
-        _within_the_law(find_finding(report, finding_id), until, force)
+        if not force:
+            _in_time_to_act(find_finding(report, finding_id), until, as_of)
         _snooze(path, finding_id, until, text)
     except LedgerError as error:
         click.echo(f"obligations snooze: {error}", err=True)
         raise SystemExit(2) from error
 
 
-def _within_the_law(finding: Finding, until: dt.date, force: bool) -> None:
-    """Refuse (unless --force) a snooze that keeps the finding quiet past its legal deadline."""
-    deadline = finding.legal or finding.due
-    if deadline is None or until <= deadline or force:
+def _in_time_to_act(finding: Finding, until: dt.date, as_of: dt.date) -> None:
+    """Refuse a snooze that keeps the finding quiet on the last day it can be acted on.
+
+    The finding's ``due`` is that day: a notice window's act-by day, a due's due day. ``--until`` is the
+    first day it is mailed again, so ``--until`` equal to it is the latest snooze that still ends in time.
+    """
+    act_by = finding.due
+    if act_by is None or until <= act_by:
         return
+    if finding.code == "notice-window" and finding.legal is not None:
+        day = (
+            f"its act-by day {act_by.isoformat()} (the last working day on or before the legal deadline "
+            f"{finding.legal.isoformat()})"
+        )
+    else:
+        day = f"its due day {act_by.isoformat()}"
+    missed = f"what would be missed: {finding.label} — {finding.message}"
+    if act_by <= as_of:
+        raise click.UsageError(
+            f"not snoozed: {finding.id} is past {day} already, so no snooze ends in time to act; "
+            f"{missed}. Use --force to snooze it anyway (docs/operations.md)"
+        )
     raise click.UsageError(
-        f"not snoozed: {finding.id} would stay silent until {until.isoformat()}, past its legal deadline "
-        f"{deadline.isoformat()}; what would be missed: {finding.label} — {finding.message}. "
-        f"Use --until {deadline.isoformat()} or earlier, or --force to snooze anyway (docs/operations.md)"
+        f"not snoozed: {finding.id} would stay silent until {until.isoformat()}, after {day}: the owner "
+        f"would hear nothing on the last day they can act. The latest allowed is --until "
+        f"{act_by.isoformat()} (mailed again that day); {missed}. Or use --force to snooze anyway "
+        "(docs/operations.md)"
     )
 
 

@@ -1,4 +1,4 @@
-"""The text of an agreement file, whatever it was saved as: HWPX, DOCX, PDF or plain text.
+"""The text of an agreement file, whatever it was saved as: HWP, HWPX, DOCX, PDF or plain text.
 
 The kind is told by the file's first bytes, not by its name, so that standard input and misnamed files read
 the same. Each reader gives lines the extractor numbers and cites (``# L12: …``):
@@ -11,8 +11,9 @@ the same. Each reader gives lines the extractor numbers and cites (``# L12: …`
   lines repeated at the top or bottom of most pages (running headers and footers) are dropped, so that they
   never reach a field.
 - Text: UTF-8, or CP949 (the Korean Windows code page HWP exports often use), which is said in a note.
-- Legacy binary HWP (an OLE compound file): no maintained library reads it reliably, so it is refused with
-  "save it as HWPX or PDF".
+- HWP 5.0 (한글's binary ``.hwp``, an OLE compound file): :mod:`~obligations.extract.hwp`; paragraphs and
+  table rows as in HWPX; footnotes, endnotes, headers and footers set apart (:attr:`Document.apart`).
+- PDF without a text layer (a scan): refused, or read by OCR when asked (:mod:`~obligations.extract.ocr`).
 
 Zip parts are read only up to :data:`MAX_UNPACKED_BYTES` in all (a zip bomb is refused before it is unpacked:
 ``zipfile`` never inflates a member past its declared size), and XML with a DOCTYPE is refused, which rules
@@ -29,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from obligations.extract import hwp
 from obligations.extract.source import UnreadableText
 from obligations.textfile import MAX_BYTES, NotText, decode_utf8
 
@@ -39,7 +41,6 @@ MAX_UNPACKED_BYTES = 64 << 20  # the XML of a few pages is well under a megabyte
 
 _PDF = b"%PDF-"
 _ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: HWP 5.0, and .doc/.xls
 
 # A page number alone on its line: "3", "- 3 -", "3 / 10", "(3/10)", "3쪽", "- 3/10 -".
 _PAGE_NUMBER = re.compile(r"^[-–—(\[]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*(?:쪽|페이지)?\s*[-–—)\]]?$")
@@ -48,24 +49,36 @@ _EDGE = 3  # how many lines at the top and at the bottom of a page may be runnin
 
 @dataclass(frozen=True)
 class Document:
-    """The text read from a file, what kind of file it was, and notes for the user (CP949, dropped lines)."""
+    """The text read from a file, what kind of file it was, and notes for the user (CP949, dropped lines).
+
+    ``apart`` holds what the file keeps outside its body (an HWP file's footnotes, headers and footers): it
+    is shown by ``extract --text`` but never read into the draft. ``ocr`` says the text was read from
+    images, so every value drawn from it needs a second look.
+    """
 
     text: str
     kind: str
     notes: tuple[str, ...] = ()
+    apart: tuple[str, ...] = ()
+    ocr: bool = False
 
 
-def read_document(raw: bytes, name: str) -> Document:
-    """The text of ``raw`` (the bytes of the file ``name``); :class:`UnreadableText` says why not."""
+def read_document(raw: bytes, name: str, ocr: bool = False) -> Document:
+    """The text of ``raw`` (the bytes of the file ``name``); :class:`UnreadableText` says why not.
+
+    ``ocr``: a PDF without a text layer is read from its page images (Tesseract's Korean model).
+    """
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise UnreadableText(f"{name}: more than {MAX_DOCUMENT_BYTES >> 20} MB; is this the agreement?")
-    if raw.startswith(_OLE):
+    if raw.startswith(hwp.OLE_SIGNATURE):
+        document = _hwp(raw, name)
+    elif raw.startswith(hwp.HWP3_SIGNATURE):
         raise UnreadableText(
-            f"{name}: a legacy binary HWP (or .doc) file, which this tool cannot read; "
-            "save it as HWPX or PDF (한글: 파일 → 다른 이름으로 저장 → HWPX)"
+            f"{name}: an HWP 3.x file (before 2002), which this tool cannot read; "
+            "open it in 한글 and save it as HWPX or PDF (파일 → 다른 이름으로 저장 → HWPX)"
         )
-    if _PDF in raw[:1024]:
-        document = _pdf(raw, name)
+    elif _PDF in raw[:1024]:
+        document = _pdf(raw, name, ocr)
     elif raw.startswith(_ZIP):
         document = _zipped(raw, name)
     else:
@@ -89,15 +102,33 @@ def _plain(raw: bytes, name: str) -> Document:
     try:
         return Document(decode_utf8(raw), "text")
     except NotText as error:
+        if error.reason.startswith("binary") and name.lower().endswith(".hwp"):
+            raise UnreadableText(
+                f"{name}: named .hwp but not an HWP 5.0 file (it does not start as a compound file does); "
+                "is it damaged, or another kind of file renamed?"
+            ) from None
         if error.reason.startswith("binary"):
             raise UnreadableText(
-                f"{name}: {error}; expected an agreement as HWPX, DOCX, PDF or text"
+                f"{name}: {error}; expected an agreement as HWP, HWPX, DOCX, PDF or text"
             ) from None
         try:
             text = raw.decode("cp949")
         except UnicodeDecodeError:
             raise UnreadableText(f"{name}: {error}, nor CP949 (EUC-KR); save the text as UTF-8") from None
         return Document(text, "text", ("read as CP949 (EUC-KR), not UTF-8",))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# HWP 5.0
+
+
+def _hwp(raw: bytes, name: str) -> Document:
+    text = hwp.read_hwp(raw, name)
+    notes: tuple[str, ...] = ()
+    if text.apart:
+        notes = (f"{len(text.apart)} footnote, endnote, header and footer line(s) kept out of the draft "
+                 "(see --text)",)  # fmt: skip
+    return Document("\n".join(text.body), "HWP", notes, text.apart)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -221,7 +252,7 @@ def _docx_lines(raw: bytes, name: str) -> Iterator[str]:
 # PDF
 
 
-def _pdf(raw: bytes, name: str) -> Document:
+def _pdf(raw: bytes, name: str, ocr: bool) -> Document:
     from pdfminer.high_level import extract_text  # imported here: pdfminer takes a while to import
 
     try:
@@ -230,12 +261,25 @@ def _pdf(raw: bytes, name: str) -> Document:
         raise UnreadableText(f"{name}: cannot read the PDF: {type(error).__name__}: {error}") from None
     pages = [page.splitlines() for page in text.split("\f")]
     lines, dropped = strip_page_furniture(pages)
-    if not any(line.strip() for line in lines):
+    read_by_ocr = not any(line.strip() for line in lines)
+    if read_by_ocr and not ocr:
         raise UnreadableText(
-            f"{name}: the PDF has no text layer (a scan?); ask for the HWPX, or run OCR first"
+            f"{name}: the PDF has no text layer (a scan?); ask for the HWPX, or read it by OCR "
+            "with --ocr (Tesseract's Korean model)"
         )
-    notes = (f"dropped {dropped} page header, footer and page-number line(s)",) if dropped else ()
-    return Document("\n".join(lines), "PDF", notes)
+    if read_by_ocr:
+        from obligations.extract.ocr import ocr_pages
+
+        pages = ocr_pages(raw, name)
+        lines, dropped = strip_page_furniture(pages)
+        if not any(line.strip() for line in lines):
+            raise UnreadableText(f"{name}: OCR found no text on the {len(pages)} page(s) of the scan")
+    notes: tuple[str, ...] = ()
+    if dropped:
+        notes = (f"dropped {dropped} page header, footer and page-number line(s)",)
+    if read_by_ocr:
+        notes += (f"read by OCR from {len(pages)} scanned page(s): every value is marked '# OCR: review'",)
+    return Document("\n".join(lines), "PDF (OCR)" if read_by_ocr else "PDF", notes, ocr=read_by_ocr)
 
 
 def strip_page_furniture(pages: list[list[str]]) -> tuple[list[str], int]:

@@ -1,6 +1,7 @@
 """Which findings go to whom tonight: routing to owners, and the ledger's rule for mailing again.
 
-A finding is mailed to a recipient when it is new to them, when its severity rose above the severity last
+A finding is mailed to a recipient when it is new to them, when its date changed since it was last mailed
+(a 변경협약 moved a deadline, a termination moved an end), when its severity rose above the severity last
 mailed, or when it reached a reminder milestone (by default 30, 14, 7, 3, 1 and 0 days before its date)
 that was not yet mailed at this severity. When a run was missed and two milestones passed, only the latest
 one is mailed: one reminder, not a burst. A finding mailed before that is no longer reported, for an
@@ -25,6 +26,7 @@ FIRST = "first"  # the milestone key of a first mail sent before any reminder mi
 
 class Reason(StrEnum):
     NEW = "new"
+    CHANGED = "changed"  # the same finding with another date than the one last mailed
     ESCALATED = "escalated"
     REMINDER = "reminder"
 
@@ -94,6 +96,8 @@ def decide(finding: Finding, told: Mailed | None, as_of: date, reminder_days: Se
     key = reached or FIRST
     if told is None:
         return Item(finding, Reason.NEW, key)
+    if finding.due != told.due:
+        return Item(finding, Reason.CHANGED, key)
     if finding.severity.rank > told.severity_rank:
         return Item(finding, Reason.ESCALATED, key)
     if reached is not None and reached not in {m for m, _ in told.milestones}:

@@ -20,9 +20,10 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return text.getvalue().encode("utf-8-sig")
 
 
+# New columns go at the end, so that a spreadsheet reading the columns by position keeps working.
 FINDING_COLUMNS = (
     "id", "code", "severity", "agreement", "party", "obligation", "due", "days_left", "d", "label",
-    "message", "owners", "snoozed_until",
+    "message", "owners", "snoozed_until", "period", "legal",
 )  # fmt: skip
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from typing import TypeVar
 
 from obligations.findings import Finding, Severity
 from obligations.model import Agreement
@@ -41,6 +42,7 @@ _WORDS = {
         "snooze": '알림 미루기: obligations snooze <ID> --until YYYY-MM-DD --reason "사유"',
         "footer": "obligations 자동 알림입니다. 이 메일에 회신하지 마십시오.",
         Reason.NEW: "신규",
+        Reason.CHANGED: "변경됨",
         Reason.ESCALATED: "상향",
         Reason.REMINDER: "다시 알림",
         Severity.INFO: "참고",
@@ -64,6 +66,7 @@ _WORDS = {
         "snooze": 'Snooze an item: obligations snooze <ID> --until YYYY-MM-DD --reason "why"',
         "footer": "Sent automatically by obligations. Please do not reply.",
         Reason.NEW: "NEW",
+        Reason.CHANGED: "CHANGED",
         Reason.ESCALATED: "ESCALATED",
         Reason.REMINDER: "REMINDER",
         Severity.INFO: "info",
@@ -74,6 +77,7 @@ _WORDS = {
         "the renewal, so this is one item.",
     },
 }
+T = TypeVar("T")
 _COLOURS = {Severity.INFO: "#555555", Severity.WARNING: "#b35900", Severity.CRITICAL: "#b00020"}
 
 
@@ -88,16 +92,45 @@ def d_day(left: int | None) -> str:
 PER_RENEWAL = ("notice-window", "renewed")
 
 
+def deadline_key(finding: Finding) -> tuple[str, ...]:
+    """Findings with the same key are one deadline, told as one item: the findings of one renewal, one per
+    party that may give the notice (a notice from any one of them stops it). Any other finding is its own."""
+    f = finding
+    return (f.agreement, f.code, str(f.term)) if f.code in PER_RENEWAL else (f.id,)
+
+
+def shared_message(findings: Sequence[Finding]) -> str:
+    """The message of the findings of one deadline: as it is for one; for several, without the party's name
+    that every rule's message begins with (:func:`parties_line` names them all)."""
+    first = findings[0]
+    if len(findings) == 1:
+        return one_line(first.message, 1000)
+    return one_line(first.message.removeprefix(f"{first.party_name}: "), 1000)
+
+
+def parties_line(findings: Sequence[Finding], lang: str) -> str:
+    """For several findings of one deadline, the line that names every party and says why there is one
+    item; empty for one."""
+    if len(findings) == 1:
+        return ""
+    names = ", ".join(one_line(f.party_name) for f in findings)
+    return _WORDS[lang]["parties"].format(names=names)
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One item as the reader sees it: one finding, or the findings of one renewal merged (one per party
-    that may give the notice; a notice from any one of them stops the renewal)."""
+    """One item as the reader sees it: one finding, or the findings of one deadline merged (see
+    :func:`deadline_key`)."""
 
     items: tuple[Item, ...]
 
     @property
     def first(self) -> Finding:
         return self.items[0].finding
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(item.finding for item in self.items)
 
     @property
     def severity(self) -> Severity:
@@ -109,28 +142,25 @@ class Entry:
 
     @property
     def message(self) -> str:
-        if len(self.items) == 1:
-            return one_line(self.first.message, 1000)
-        # Every rule's message begins with the party's name: the merged item names the parties apart.
-        return one_line(self.first.message.removeprefix(f"{self.first.party_name}: "), 1000)
+        return shared_message(self.findings)
 
     def parties(self, lang: str) -> str:
-        """For a merged item, the line that names every party and says why there is one item."""
-        if len(self.items) == 1:
-            return ""
-        names = ", ".join(one_line(item.finding.party_name) for item in self.items)
-        return _WORDS[lang]["parties"].format(names=names)
+        return parties_line(self.findings, lang)
+
+
+def by_deadline(things: Iterable[T], finding: Callable[[T], Finding]) -> list[tuple[T, ...]]:
+    """``things`` (findings, or what carries one) grouped by :func:`deadline_key`, each group in the place
+    of its first, in the order given."""
+    merged: dict[tuple[str, ...], list[T]] = {}
+    for thing in things:
+        merged.setdefault(deadline_key(finding(thing)), []).append(thing)
+    return [tuple(group) for group in merged.values()]
 
 
 def entries(digest: Digest) -> list[Entry]:
-    """The digest's items in the order ``check`` lists them (the findings' order), per-renewal findings of
-    several parties merged into the place of the first."""
-    merged: dict[tuple[str, ...], list[Item]] = {}
-    for item in digest.items:
-        f = item.finding
-        key = (f.agreement, f.code, str(f.term)) if f.code in PER_RENEWAL else (f.id,)
-        merged.setdefault(key, []).append(item)
-    return [Entry(tuple(items)) for items in merged.values()]
+    """The digest's items in the order ``check`` lists them (the findings' order), the findings of one
+    deadline merged into the place of the first."""
+    return [Entry(items) for items in by_deadline(digest.items, lambda item: item.finding)]
 
 
 def groups(digest: Digest) -> list[tuple[str, str, list[Entry]]]:

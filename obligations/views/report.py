@@ -6,7 +6,8 @@ escaped (:func:`html.escape`): case files are not trusted to be HTML.
 
 The page holds a header (registry, as-of day, counts by severity), an overview with one row per
 agreement, and for each agreement its timeline (:mod:`obligations.views.timeline`), its key dates as a
-table, and its findings with their derivations and owners.
+table, and its findings: one entry per deadline, grouped as the digests group them, each derivation folded
+in a ``<details>`` that prints only when opened, so that in print one agreement takes one A4 sheet.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from obligations.compile import Compiled, compile_agreement
 from obligations.findings import Finding, Severity
 from obligations.model import Agreement
 from obligations.standing import Standing, standings
+from obligations.views.digest import by_deadline, parties_line, shared_message
 from obligations.views.register import review_line
 from obligations.views.timeline import LANE_NAMES, Timeline, svg, timeline
 from obligations.views.words import SEVERITY, STATE, days, registry_line, renewal_text, term_text
@@ -46,7 +48,7 @@ _WORDS = {
         "what": "내용",
         "kind": "구분",
         "owners": "담당",
-        "why": "근거",
+        "why": "날짜의 근거 ({n}단계)",
         "no_findings": "이 협약에 대한 알림이 없습니다.",
         "legend": "범례: 진한 막대 = 지나온 기간, 점선 막대 = 통지가 없으면 이어질 연장, 빗금 = 통지로 "
         "막힌 연장, ▼ = 통지 처리 기한, | = 법정 통지 기한, ● = 이행 기한, ◆ = 기록, 붉은 선 = 기준일",
@@ -73,7 +75,7 @@ _WORDS = {
         "what": "What",
         "kind": "Kind",
         "owners": "Owners",
-        "why": "Derivation",
+        "why": "How the date was derived ({n} steps)",
         "no_findings": "No findings for this agreement.",
         "legend": "Legend: solid bar = terms run, dashed bar = renewal that follows unless notice is given, "
         "hatched = renewal stopped by notice, ▼ = act-by day, | = legal deadline, ● = due, ◆ = record, "
@@ -82,12 +84,15 @@ _WORDS = {
     },
 }
 
+# Marks the key-dates table leaves out: a notice's window and legal deadline are in its act-by row's text.
+KEY_DATES_OMIT = ("window", "legal", "as-of")
+
 CSS = """
 :root { --ink: #1d232b; --muted: #5b6470; --rule: #d5dae1; --term: #2f5d8c; --next: #e7eef6;
   --critical: #c0002b; --warning: #c26a00; --info: #4a6fa5; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif; color: var(--ink);
-  margin: 0 auto; max-width: 1040px; padding: 24px; line-height: 1.5; font-size: 14px; }
+body { font-family: "Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", "Apple SD Gothic Neo", sans-serif;
+  color: var(--ink); margin: 0 auto; max-width: 1040px; padding: 24px; line-height: 1.5; font-size: 14px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; }
 h3 { font-size: 15px; margin: 16px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
@@ -101,8 +106,12 @@ th { background: #f3f5f8; font-weight: 600; }
 .date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 section.agreement { border-top: 2px solid var(--ink); margin-top: 28px; padding-top: 4px; }
 .legend { color: var(--muted); font-size: 12px; }
-ol.why { margin: 2px 0 0 18px; padding: 0; color: var(--muted); font-size: 12px; }
+details.why { color: var(--muted); font-size: 12px; }
+details.why summary { cursor: pointer; }
+ol.why { margin: 2px 0 0 18px; padding: 0; }
+.parties { color: var(--muted); }
 code { font-size: 12px; }
+.ids { color: var(--muted); font-size: 11px; }
 svg.timeline { display: block; margin: 8px 0; font-size: 11px; }
 svg .lane { font-size: 12px; font-weight: 600; fill: var(--ink); }
 svg .lane-rule { stroke: var(--rule); }
@@ -119,22 +128,29 @@ svg path.act-by { fill: var(--warning); }
 svg line.legal { stroke: var(--critical); stroke-width: 2; }
 svg circle.due { fill: var(--info); } svg circle.done { fill: #2e7d32; }
 svg path.event { fill: #6a4c93; }
-svg .date { fill: var(--ink); }
+svg .date { fill: var(--ink); font-size: 10px; }
 svg .as-of line { stroke: var(--critical); stroke-width: 1.5; stroke-dasharray: 4 2; }
 svg .as-of text { fill: var(--critical); font-weight: 600; }
 @media print {
   @page { size: A4; margin: 12mm; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  section.agreement { break-inside: avoid-page; }
-  h2 { break-after: avoid; }
-  table, svg.timeline { break-inside: avoid; }
+  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.3; }
+  /* One sheet per agreement: it starts a page, and its derivations are printed only when opened. */
+  section.agreement { break-before: page; break-inside: avoid-page; border-top: none; margin-top: 0; }
+  details.why:not([open]) { display: none; }
+  h2 { break-after: avoid; margin-top: 0; font-size: 13pt; }
+  p.meta, p.owners { margin: 0 0 2px; }
+  h3 { margin: 8px 0 4px; }
+  th, td { padding: 2px 4px; }
+  code, .ids, .legend, details.why { font-size: 7.5pt; }
+  svg.timeline, tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
 
-def render_report(report: Report, lang: str = "ko") -> str:
-    """The whole page for a checked registry."""
+def render_report(report: Report, lang: str = "ko", derivations: bool = False) -> str:
+    """The whole page for a checked registry; ``derivations`` writes them unfolded, so that they print."""
     words = _WORDS[lang]
     registry = report.registry
     compiled = [
@@ -158,7 +174,7 @@ def render_report(report: Report, lang: str = "ko") -> str:
     for unit in compiled:
         findings = [f for f in report.findings if f.agreement == unit.agreement.id]
         line = timeline(unit, findings, report.as_of, registry.calendar, lang)
-        out += _agreement(unit, line, findings, names, lang)
+        out += _agreement(unit, line, findings, names, lang, derivations)
     out.append(f'<p class="legend">{escape(words["footer"])}</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -226,7 +242,12 @@ def _count(count: int, severity: Severity) -> str:
 
 
 def _agreement(
-    unit: Compiled, line: Timeline, findings: Sequence[Finding], names: Mapping[str, str], lang: str
+    unit: Compiled,
+    line: Timeline,
+    findings: Sequence[Finding],
+    names: Mapping[str, str],
+    lang: str,
+    derivations: bool,
 ) -> list[str]:
     words = _WORDS[lang]
     agreement = unit.agreement
@@ -245,7 +266,7 @@ def _agreement(
     ]
     lanes = LANE_NAMES[lang]
     for mark in sorted(line.marks, key=lambda m: (m.day, m.lane)):
-        if mark.style in ("window", "as-of"):
+        if mark.style in KEY_DATES_OMIT:
             continue
         out.append(
             f'<tr><td class="date">{mark.day}</td><td>{escape(lanes[mark.lane])}</td>'
@@ -253,26 +274,65 @@ def _agreement(
         )
     out.append("</table>")
     out.append(f"<h3>{escape(words['findings'])}</h3>")
-    if not findings:
-        out.append(f"<p>{escape(words['no_findings'])}</p>")
-    else:
-        out.append(
-            f'<table class="findings"><tr><th></th><th>{escape(words["date"])}</th>'
-            f"<th>{escape(words['what'])}</th><th>{escape(words['owners'])}</th></tr>"
-        )
-        for finding in findings:
-            owners = ", ".join(names.get(key, key) for key in finding.owners)
-            why = "".join(f"<li>{escape(step)}</li>" for step in finding.explain)
-            out.append(
-                f"<tr><td>{_severity(finding.severity, lang)}</td>"
-                f'<td class="date">{finding.due or ""}</td>'
-                f"<td><b>{escape(finding.label)}</b>: {escape(finding.message)}"
-                + (f'<ol class="why" aria-label="{escape(words["why"])}">{why}</ol>' if why else "")
-                + f"<code>{escape(finding.id)}</code></td><td>{escape(owners)}</td></tr>"
-            )
-        out.append("</table>")
+    out += _findings(findings, names, lang, derivations)
     out.append("</section>")
     return out
+
+
+def _findings(
+    findings: Sequence[Finding], names: Mapping[str, str], lang: str, derivations: bool
+) -> list[str]:
+    """One row per deadline, as in the digests: the parties that may act on it named together, the
+    derivation folded (printed only when opened)."""
+    words = _WORDS[lang]
+    if not findings:
+        return [f"<p>{escape(words['no_findings'])}</p>"]
+    groups = by_deadline(findings, lambda finding: finding)
+    owners = [
+        ", ".join(names.get(key, key) for key in dict.fromkeys(o for f in g for o in f.owners))
+        for g in groups
+    ]
+    # Owners told of every row are named once, above the table, rather than in a column on every row.
+    shared = len(set(owners)) == 1
+    out = []
+    if shared:
+        out.append(f'<p class="owners">{escape(words["owners"])}: {escape(owners[0])}</p>')
+    head = "" if shared else f"<th>{escape(words['owners'])}</th>"
+    out.append(
+        f'<table class="findings"><tr><th></th><th>{escape(words["date"])}</th>'
+        f"<th>{escape(words['what'])}</th>{head}</tr>"
+    )
+    for group, told in zip(groups, owners, strict=True):
+        first = group[0]
+        severity = max((f.severity for f in group), key=lambda s: s.rank)
+        parties = parties_line(group, lang)
+        ids = ", ".join(f.id for f in group)
+        out.append(
+            f"<tr><td>{_severity(severity, lang)}</td>"
+            f'<td class="date">{first.due or ""}</td>'
+            f"<td><b>{escape(first.label)}</b>: {escape(shared_message(group))}"
+            + (f'<br><span class="parties">{escape(parties)}</span>' if parties else "")
+            + f' <code class="ids">{escape(ids)}</code>'
+            + "".join(
+                _derivation(steps, lang, derivations)
+                for steps in dict.fromkeys(f.explain for f in group)
+                if steps
+            )
+            + "</td>"
+            + ("" if shared else f"<td>{escape(told)}</td>")
+            + "</tr>"
+        )
+    out.append("</table>")
+    return out
+
+
+def _derivation(steps: Sequence[str], lang: str, unfolded: bool) -> str:
+    """The steps behind a date, folded unless ``unfolded``: a click shows them, and they are printed only
+    when shown."""
+    summary = escape(_WORDS[lang]["why"].format(n=len(steps)))
+    items = "".join(f"<li>{escape(step)}</li>" for step in steps)
+    state = " open" if unfolded else ""
+    return f'<details class="why"{state}><summary>{summary}</summary><ol class="why">{items}</ol></details>'
 
 
 def _reviews(agreement: Agreement, findings: Sequence[Finding], line: Timeline, lang: str) -> list[str]:

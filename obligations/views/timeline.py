@@ -15,6 +15,7 @@ from datetime import date
 from html import escape
 from itertools import pairwise
 from typing import Literal
+from unicodedata import east_asian_width
 
 from obligations.compile import Compiled, next_terms, terms_ran
 from obligations.dates import Term
@@ -95,7 +96,7 @@ _WORDS = {
         "end_renews": "{end} {name} 종료 — 다음 날 {k}차 연장 시작",
         "end_last": "{end} {name} 종료 — 이어지는 기간 없음 (만료)",
         "window": "{k}차 연장을 막는 통지 기간: {start}부터 법정 기한 {legal}까지",
-        "act_by": "{k}차 연장 거절 통지 처리 기한 {act_by} (마지막 근무일)",
+        "act_by": "{k}차 연장 거절 통지 처리 기한 {act_by} (법정 기한 {legal} 또는 그 전 마지막 근무일)",
         "legal": "{k}차 연장 거절 법정 통지 기한 {legal}",
         "due": "{due} 기한: {clause} {text}",
         "due_done": "{due} 기한: {clause} {text} — {done} 이행 기록",
@@ -113,7 +114,8 @@ _WORDS = {
         "end_renews": "{end} end of {name}; renewal {k} starts the next day",
         "end_last": "{end} end of {name}; nothing follows (expiry)",
         "window": "notice stopping renewal {k}: from {start} to the legal deadline {legal}",
-        "act_by": "act by {act_by} (last working day) to stop renewal {k}",
+        "act_by": "act by {act_by} to stop renewal {k} (the last working day on or before the legal deadline "
+        "{legal})",
         "legal": "legal deadline {legal} for notice stopping renewal {k}",
         "due": "due {due}: {clause} {text}",
         "due_done": "due {due}: {clause} {text}; fulfilled {done}",
@@ -191,7 +193,7 @@ def timeline(
             severity = notice_findings.get(before.index)
             window = words["window"].format(k=k, start=before.start, legal=legal)
             marks.append(Mark("notice", "window", before.start, str(window), legal))
-            text = words["act_by"].format(k=k, act_by=act_by)
+            text = words["act_by"].format(k=k, act_by=act_by, legal=legal)
             marks.append(Mark("notice", "act-by", act_by, str(text), None, act_by.isoformat(), severity))
             marks.append(Mark("notice", "legal", legal, str(words["legal"].format(k=k, legal=legal))))
     marks += _dues(compiled, findings, lang)
@@ -200,13 +202,27 @@ def timeline(
         if event.date > as_of:
             continue  # not yet known on the as-of day, as for check
         who = agreement.parties[event.party].name if event.party else ""
+        changed = (
+            ", ".join(f"{key} → {_shown(value)}" for key, value in event.changes.given().items())
+            if event.changes
+            else ""
+        )
         what = " ".join(
-            part for part in (who, event.obligation or "", event.ref or "", event.note or "") if part
+            part for part in (who, event.obligation or "", event.ref or "", event.note or "", changed) if part
         )
         text = words["event"].format(day=event.date, type=types.get(event.type, event.type), what=what)
         marks.append(Mark("event", "event", event.date, str(text)))
     marks.append(Mark("term", "as-of", as_of, str(words["as_of"]).format(day=as_of)))
     return Timeline(agreement.id, as_of, tuple(marks))
+
+
+def _shown(value: object) -> str:
+    """A changed value as the case file writes it: ids of added duties, dates ISO, lengths as 1y."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(getattr(item, "id", str(item)) for item in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 def _dues(compiled: Compiled, findings: Sequence[Finding], lang: str) -> list[Mark]:
@@ -242,20 +258,53 @@ def _dues(compiled: Compiled, findings: Sequence[Finding], lang: str) -> list[Ma
 
 
 # -- drawing --------------------
+#
+# Every text drawn has its own place: a label goes on the first free row under its lane, or, where no row
+# is free, is left out (its mark keeps the sentence as its title, and the key-dates table lists it), so that
+# no two labels ever overlap. Widths are estimated generously: a Hangul or CJK glyph an em, any other
+# character 0.65 em (Noto Sans KR digits are about 0.55 em).
 
 WIDTH = 960
 LEFT = 120  # room for the lane names
 RIGHT = 24
-AXIS = 36
-LANE = 40
+TICKS = 12  # baseline of the year and month labels
+AS_OF = 32  # baseline of the as-of label, on its own row under the tick labels
+AXIS = 40  # where the first lane starts
+BAND = 32  # the height of a lane's marks; its label rows follow
+ROW = 16  # the height of a row of date labels (a 10px Noto Sans CJK line box is 14.5px)
+ROWS = 3  # at most this many rows of labels under a lane
+GAP = 4  # the least room between two labels on a row
+LABEL_SIZE = 10  # px: date labels; tick and in-bar labels are 11px, lane names 12px
 _COLOURS = {Severity.INFO: "#4a6fa5", Severity.WARNING: "#c26a00", Severity.CRITICAL: "#c0002b"}
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of the width ``text`` takes at ``size`` px."""
+    return sum(size if east_asian_width(c) in ("W", "F") else 0.65 * size for c in text)
+
+
+class _Rows:
+    """Rows of labels in which no two overlap: a label takes the first row where it fits, or none."""
+
+    def __init__(self, rows: int) -> None:
+        self.taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+
+    def place(self, left: float, right: float) -> int | None:
+        for i, row in enumerate(self.taken):
+            if all(right + GAP <= start or left >= end + GAP for start, end in row):
+                row.append((left, right))
+                return i
+        return None
+
+    @property
+    def used(self) -> int:
+        return sum(1 for row in self.taken if row)
 
 
 def svg(line: Timeline, title: str, lang: str = "ko") -> str:
     """The timeline as an inline SVG element (no scripts, no external references)."""
     words = _WORDS[lang]
     lanes = [lane for lane in LANES if any(m.lane == lane for m in line.marks if m.style != "as-of")]
-    height = AXIS + LANE * len(lanes) + 8
     first, last = line.first, line.last
     pad = max(7, (last - first).days // 40)
     start, span = first.toordinal() - pad, (last - first).days + 2 * pad
@@ -263,74 +312,103 @@ def svg(line: Timeline, title: str, lang: str = "ko") -> str:
     def x(day: date) -> float:
         return round(LEFT + (day.toordinal() - start) * (WIDTH - LEFT - RIGHT) / span, 1)
 
+    body: list[str] = []
+    top = AXIS
+    lane_names = LANE_NAMES[lang]
+    for lane in lanes:
+        body.append(f'<text class="lane" x="8" y="{top + BAND // 2 + 4}">{escape(lane_names[lane])}</text>')
+        body.append(f'<line class="lane-rule" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{top}" y2="{top}"/>')
+        drawn, height = _lane([m for m in line.marks if m.lane == lane and m.style != "as-of"], x, top)
+        body += drawn
+        top += height
+    height = top + 4
     label = escape(str(words["svg"]).format(title=title, first=first, last=last))
     out = [
         f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{label}">',
         f"<title>{label}</title>",
+        *_axis(first, last, x, height),
+        *body,
     ]
-    out += _axis(first, last, x, height)
-    lane_names = LANE_NAMES[lang]
-    for i, lane in enumerate(lanes):
-        top = AXIS + i * LANE
-        out.append(f'<text class="lane" x="8" y="{top + 24}">{escape(lane_names[lane])}</text>')
-        out.append(f'<line class="lane-rule" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{top}" y2="{top}"/>')
-        out += [_mark(m, x, top) for m in line.marks if m.lane == lane and m.style != "as-of"]
     as_of = next(m for m in line.marks if m.style == "as-of")
     ax = x(as_of.day)
-    # The label goes left of the line when the as-of day is near the right edge.
-    anchor, tx = ("end", ax - 3) if ax > WIDTH - 140 else ("start", ax + 3)
+    # The label goes left of the line when it would not fit right of it.
+    wide = text_width(as_of.text, 11)
+    anchor, tx = ("end", ax - 3) if ax + 3 + wide > WIDTH else ("start", ax + 3)
     out.append(
         f'<g class="as-of" role="img" aria-label="{escape(as_of.text)}"><title>{escape(as_of.text)}</title>'
-        f'<line x1="{ax}" x2="{ax}" y1="{AXIS - 6}" y2="{height - 4}"/>'
-        f'<text x="{tx}" y="{AXIS - 8}" text-anchor="{anchor}">{escape(as_of.text)}</text></g>'
+        f'<line x1="{ax}" x2="{ax}" y1="{AS_OF + 4}" y2="{height - 4}"/>'
+        f'<text x="{tx}" y="{AS_OF}" text-anchor="{anchor}">{escape(as_of.text)}</text></g>'
     )
     out.append("</svg>")
     return "\n".join(out)
 
 
 def _axis(first: date, last: date, x: Callable[[date], float], height: int) -> list[str]:
-    out = []
-    years = range(first.year, last.year + 2)
-    # Monthly ticks on a short timeline, quarterly on a long one, so that labels never run together.
+    """Grid lines for months (quarters on a long timeline), labelled where a label fits: years first."""
     months = (last - first).days < 550
-    for year in years:
-        for month in range(1, 13) if months else (1, 4, 7, 10):
-            day = date(year, month, 1)
-            if not first <= day <= last:
-                continue
-            px = x(day)
-            major = month == 1
-            css = "tick-major" if major else "tick"
-            out.append(f'<line class="{css}" x1="{px}" x2="{px}" y1="14" y2="{height - 4}"/>')
-            text = str(year) if major else f"{month}"
-            out.append(f'<text class="tick-label" x="{px + 2}" y="12">{text}</text>')
+    ticks = [
+        date(year, month, 1)
+        for year in range(first.year, last.year + 2)
+        for month in (range(1, 13) if months else (1, 4, 7, 10))
+        if first <= date(year, month, 1) <= last
+    ]
+    out = []
+    for day in ticks:
+        css = "tick-major" if day.month == 1 else "tick"
+        out.append(f'<line class="{css}" x1="{x(day)}" x2="{x(day)}" y1="14" y2="{height - 4}"/>')
+    row = _Rows(1)
+    for day in sorted(ticks, key=lambda d: d.month != 1):
+        text = str(day.year) if day.month == 1 else str(day.month)
+        left = x(day) + 2
+        if row.place(left, left + text_width(text, 11)) is not None:
+            out.append(f'<text class="tick-label" x="{left}" y="{TICKS}">{text}</text>')
     return out
 
 
-def _mark(mark: Mark, x: Callable[[date], float], top: int) -> str:
+def _lane(marks: Sequence[Mark], x: Callable[[date], float], top: int) -> tuple[list[str], int]:
+    """The marks of one lane and their date labels, and the height they take."""
+    rows = _Rows(ROWS)
+    placed: list[tuple[Mark, float, int | None]] = []
+    for mark in sorted(marks, key=lambda m: m.day):
+        text = mark.label[5:] if mark.style in _DATED else ""
+        if not text:
+            placed.append((mark, 0.0, None))
+            continue
+        wide = text_width(text, LABEL_SIZE)
+        left = min(max(x(mark.day) - wide / 2, LEFT), WIDTH - RIGHT - wide)
+        placed.append((mark, left, rows.place(left, left + wide)))
+    out = [_mark(mark, x, top, left, row) for mark, left, row in placed]
+    return out, BAND + ROW * rows.used + 2
+
+
+_DATED = ("act-by", "due", "done")  # marks whose date (MM-DD) is written under them
+
+
+def _mark(mark: Mark, x: Callable[[date], float], top: int, left: float, row: int | None) -> str:
     text = escape(mark.text)
     colour = _COLOURS[mark.severity] if mark.severity else None
-    mid = top + LANE // 2
+    mid = top + BAND // 2
     px = x(mark.day)
     if mark.until is not None:
         width = max(x(mark.until) - px, 2)
         tall = mark.style != "window"
-        y, h = (top + 8, LANE - 16) if tall else (top + 14, LANE - 28)
+        y, h = (top + 4, BAND - 8) if tall else (top + 10, BAND - 20)
         shape = f'<rect class="{mark.style}" x="{px}" y="{y}" width="{round(width, 1)}" height="{h}"/>'
-        if mark.label and width > 8 * len(mark.label):
+        if mark.label and text_width(mark.label, 11) + 8 <= width:
             shape += f'<text class="in-bar" x="{px + 4}" y="{mid + 4}">{escape(mark.label)}</text>'
     elif mark.style == "end":
-        shape = f'<line class="end" x1="{px}" x2="{px}" y1="{top + 4}" y2="{top + LANE - 4}"/>'
+        shape = f'<line class="end" x1="{px}" x2="{px}" y1="{top + 2}" y2="{top + BAND - 2}"/>'
     elif mark.style == "act-by":
         fill = f' style="fill: {colour}"' if colour else ""
         shape = f'<path class="act-by"{fill} d="M{px - 6} {mid - 8} h12 l-6 10 z"/>'
-        shape += f'<text class="date" x="{px + 7}" y="{mid + 14}">{escape(mark.label[5:])}</text>'
     elif mark.style == "legal":
         shape = f'<line class="legal" x1="{px}" x2="{px}" y1="{mid - 10}" y2="{mid + 10}"/>'
     elif mark.style in ("due", "done"):
         fill = f' style="fill: {colour}"' if colour else ""
         shape = f'<circle class="{mark.style}"{fill} cx="{px}" cy="{mid}" r="6"/>'
-        shape += f'<text class="date" x="{px + 8}" y="{mid + 4}">{escape(mark.label[5:])}</text>'
     else:
         shape = f'<path class="event" d="M{px} {mid - 7} l7 7 l-7 7 l-7 -7 z"/>'
+    if row is not None:
+        baseline = top + BAND + ROW * row + ROW - 4
+        shape += f'<text class="date" x="{round(left, 1)}" y="{baseline}">{escape(mark.label[5:])}</text>'
     return f'<g role="img" aria-label="{text}"><title>{text}</title>{shape}</g>'
