@@ -53,7 +53,8 @@ def rule_label(code: str, lang: str) -> str:
 
 def _identify(told: Mailed, agreement: Agreement) -> tuple[str, str | None] | None:
     """(party, obligation) of the mailed finding, recomputed from its id."""
-    obligations: list[str | None] = [None, *(item.id for item in agreement.obligations)]
+    policy = agreement.policy.duties() if agreement.policy is not None else ()  # policy.yaml's duties
+    obligations: list[str | None] = [None, *(item.id for item in agreement.obligations), *policy]
     for party in agreement.parties:
         for obligation in obligations:
             for term in range(MOST_TERMS):
