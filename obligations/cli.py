@@ -22,6 +22,7 @@ COMMANDS = {
     "notify": "obligations.commands.notify:notify",
     "period": "obligations.commands.period:period",
     "record": "obligations.commands.record:record",
+    "register": "obligations.commands.register:register",
     "report": "obligations.commands.report:report",
     "snooze": "obligations.commands.snooze:snooze",
     "status": "obligations.commands.status:status",

@@ -144,6 +144,10 @@ def compile_agreement(
                 _occurrences(compiled, fact, obligation, obligation.schedule, events, chain, calendar, last)
         if duty.added is not None:
             _cite_addition(compiled, duty.added, obligation.id)
+    if agreement.policy is not None:  # the body's own rules for its agreements (policy.yaml)
+        from obligations.policy_duties import compile_policy  # it builds on this module: imported here
+
+        compile_policy(compiled, agreement.policy, events, calendar, until)
     return compiled
 
 

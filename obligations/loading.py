@@ -19,6 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from obligations.findings import InputProblem
 from obligations.model import CHANGE_EXAMPLES, Agreement, Location, reference_problems
+from obligations.policy import EXAMPLES as POLICY_EXAMPLES
+from obligations.policy import Policy, event_problems
 from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters
 
 MAX_NODES = 50_000
@@ -72,6 +74,7 @@ EXAMPLES = {
     "people": 'people: ["팀장 조은경 ☎9277"]',
     "changes": "changes: {term.end: 2026-06-30, renewal.notice.lead: 2m}",
     **CHANGE_EXAMPLES,
+    **{key: text for key, text in POLICY_EXAMPLES.items() if key not in ("source", "from")},
 }
 
 
@@ -386,17 +389,27 @@ def load_model(path: Path, model: type[M]) -> tuple[M | None, Document | None, l
     return loaded, document, problems
 
 
-def load_agreement(path: Path) -> tuple[Agreement | None, Document | None, list[InputProblem]]:
-    """One case file; references inside it (parties, obligations) are checked too."""
+def load_agreement(
+    path: Path, policy: Policy | None = None, *, policy_read: bool = True
+) -> tuple[Agreement | None, Document | None, list[InputProblem]]:
+    """One case file; references inside it (parties, obligations) are checked too.
+
+    ``policy`` is the policy.yaml that binds the file (None: there is none): the agreement comes back bound
+    by it, and events that name its duties (``policy:review``) are checked against it. ``policy_read`` is
+    false when a policy.yaml is there but could not be read: such events are then taken as written (the
+    policy's own problems are reported with it), so that one broken file does not refuse every other.
+    """
     agreement, document, problems = load_model(path, Agreement)
     if agreement is None or document is None:
         return None, document, problems
     found = reference_problems(agreement) or _amendment_problems(agreement)
+    if policy_read:
+        found = [*found, *event_problems(agreement, policy)]
     problems = [
         InputProblem(str(path), document.line(where), field_path(where), _with_example(where, message))
         for where, message in found
     ]
-    return (None if problems else agreement), document, problems
+    return (None if problems else agreement.under(policy)), document, problems
 
 
 def _amendment_problems(agreement: Agreement) -> list[tuple[Location, str]]:

@@ -9,7 +9,7 @@ registry (:mod:`obligations.registry`), which is the first place that sees both.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     RootModel,
     StrictBool,
     StrictInt,
@@ -42,9 +43,16 @@ from obligations.recurrence import (
     term_of_label,
 )
 
+if TYPE_CHECKING:
+    from obligations.policy import Policy
+
 # A key names a party, an owner or an obligation inside files; ids of agreements follow docs/case-files.md.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 _KEY_SCHEMA = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 80}
+# What an event may name as its obligation: one of the file's own, or a duty of the body's policy
+# (``policy:review``; obligations.policy checks those against the policy.yaml that binds the file).
+POLICY_PREFIX = "policy:"
+ObligationRef = Annotated[str, StringConstraints(pattern=r"^(policy:)?[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -331,7 +339,7 @@ CHANGE_EXAMPLES = {
 class Event(_Strict):
     date: Day
     type: Literal["fulfilled", "waived", "notice-given", "terminated", "amended"]
-    obligation: Key | None = None
+    obligation: ObligationRef | None = None
     party: Key | None = None
     # The occurrence of a recurring duty the event is about: 2025, 2025-H1, 2025-Q3, 2025-07, 2025/2026.
     period: Annotated[Line, AfterValidator(check_label)] | None = None
@@ -375,6 +383,20 @@ class Agreement(_Strict):
     renewal: Renewal | None = None
     obligations: tuple[Obligation, ...] = ()
     events: tuple[Event, ...] = ()
+    # The body's own rules for its agreements (policy.yaml), set by the registry that read the file: not a
+    # field of the case file, but part of what the agreement owes (see :meth:`under`).
+    _policy: Policy | None = PrivateAttr(default=None)
+
+    @property
+    def policy(self) -> Policy | None:
+        return self._policy
+
+    def under(self, policy: Policy | None) -> Agreement:
+        """This agreement bound by ``policy``; a plan is bound by none (an ordinance on 업무협약 governs
+        agreements, not the plans a body adopts)."""
+        bound = self.model_copy()
+        bound._policy = policy if self.kind == "agreement" else None
+        return bound
 
     @model_validator(mode="after")
     def _term_for_agreements(self) -> Agreement:
@@ -464,8 +486,8 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
             )
         if event.party is not None:
             unknown_party(event.party, ("events", i, "party"))
-        if event.obligation is None:
-            continue
+        if event.obligation is None or event.obligation.startswith(POLICY_PREFIX):
+            continue  # a policy duty is checked against the policy that binds the file (obligations.policy)
         obligation = agreement.ever_obligation(event.obligation)
         if obligation is None:
             problems.append(

@@ -7,7 +7,7 @@ returned, so that one typo in one agreement cannot silence the alerts of all the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from obligations.findings import InputProblem, unexpected_problem
@@ -20,12 +20,13 @@ from obligations.loading import (
     validate_document,
 )
 from obligations.model import Agreement, Contact, Contacts, Owners
+from obligations.policy import POLICY, Policy, body_parties
 from obligations.resources import cases_dir
 from obligations.workdays import FILE_EXAMPLE, CalendarOverrideError, WorkdayCalendar, read_overrides
 
 CONTACTS = "contacts.yaml"
 HOLIDAYS = "holidays.yaml"
-_NOT_CASES = {CONTACTS, HOLIDAYS}
+_NOT_CASES = {CONTACTS, HOLIDAYS, POLICY}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Registry:
     contacts_files: dict[Path, bool] = field(default_factory=dict)
     # the file of every agreement that joined the registry, by id: kept also when the files are streamed
     admitted: dict[str, Path] = field(default_factory=dict)
+    # policy.yaml by the folder it binds (the case files beside it), and whether each one found could be read
+    policies: dict[Path, Policy] = field(default_factory=dict)
+    policy_files: dict[Path, bool] = field(default_factory=dict)
 
     def owners_of(self, agreement: Agreement, party: str) -> tuple[str, ...]:
         """Who is told about a party's findings: its owners, or, for a party with none (a counterpart whose
@@ -101,6 +105,7 @@ def open_registry(paths: Sequence[Path] = ()) -> Registry:
     for folder in folders:
         _within_file(registry, folder / CONTACTS, _load_contacts)
         _within_file(registry, folder / HOLIDAYS, _load_holidays)
+        _within_file(registry, folder / POLICY, _load_policy)
     return registry
 
 
@@ -143,13 +148,16 @@ def read_case(registry: Registry, path: Path) -> tuple[CaseRead, CaseFile | None
 def _read_case(registry: Registry, path: Path) -> tuple[CaseRead, CaseFile | None]:
     if not path.exists():
         return _refused(path, [InputProblem(str(path), None, "", "no such file or directory")])
-    agreement, document, problems = load_agreement(path)
+    policy_read = registry.policy_files.get(path.parent / POLICY, True)
+    agreement, document, problems = load_agreement(
+        path, registry.policies.get(path.parent), policy_read=policy_read
+    )
     if agreement is None or document is None:
         return _refused(path, problems)
     counts = (len(agreement.parties), len(agreement.obligations), len(agreement.events))
     owners = tuple(_owner_problems(registry, path, agreement, document))
     case = CaseFile(path, agreement, document)
-    warnings = tuple(unreached_parties(registry, case))
+    warnings = (*unreached_parties(registry, case), *_unbound(case))
     read = CaseRead(path, agreement.id, document.line(("id",)), owners, counts, warnings)
     return read, (None if owners else case)
 
@@ -233,6 +241,52 @@ def _load_contacts(registry: Registry, path: Path) -> None:
     registry.problems.extend(problems)
     registry.contacts_files[path] = owners is not None
     registry.contacts.update(owners or {})
+
+
+def _load_policy(registry: Registry, path: Path) -> None:
+    """The policy that binds the case files of ``path``'s folder; every part optional, an empty file too."""
+    if not path.exists():
+        return
+    try:
+        document = read_document(path, empty=None)
+    except LoadError as error:
+        registry.problems.extend(error.problems)
+        registry.policy_files[path] = False
+        return
+    policy: Policy | None = Policy()
+    if isinstance(document.data, list | str | int | float | bool):
+        example = "review: {every: year, due: 12-31}"
+        registry.problems.append(
+            InputProblem(str(path), 1, "", f"expected the policy's parts as a mapping, e.g. '{example}'")
+        )
+        policy = None
+    elif document.data is not None:
+        policy, problems = validate_document(document, Policy)
+        # The policy's own page, not the case files', documents its keys.
+        registry.problems.extend(
+            replace(problem, message=problem.message.replace("docs/case-files.md", "docs/policy.md"))
+            for problem in problems
+        )
+    registry.policy_files[path] = policy is not None
+    if policy is not None:
+        registry.policies[path.parent] = policy
+
+
+def _unbound(case: CaseFile) -> list[InputProblem]:
+    """A warning: the policy binds this agreement, but no party is the body's own (none has owners)."""
+    agreement = case.agreement
+    if agreement.policy is None or body_parties(agreement):
+        return []
+    where = ("parties",)
+    return [
+        InputProblem(
+            str(case.path),
+            case.document.line(where),
+            field_path(where),
+            f"{POLICY} binds this agreement, but no party has owners, so its duties fall on no one; give the "
+            "body's own party its owners, e.g. 'owners: [edu-platform-planning]'",
+        )
+    ]
 
 
 def _load_holidays(registry: Registry, path: Path) -> None:

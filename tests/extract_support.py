@@ -52,9 +52,9 @@ def draft_facts(data: dict[str, Any]) -> dict[str, Any]:
     what the expected files of the corpus state, field by field."""
     name = {key: party["name"] for key, party in data["parties"].items()}
 
-    def names(value: str | list[str]) -> list[str] | str:
-        if value == "any":
-            return "any"
+    def names(value: str | list[str] | None) -> list[str] | str | None:
+        if value is None or value == "any":
+            return value
         return sorted(name[key] for key in ([value] if isinstance(value, str) else value))
 
     renewal = data.get("renewal")
@@ -68,7 +68,7 @@ def draft_facts(data: dict[str, Any]) -> dict[str, Any]:
         "renewal": renewal,
         "obligations": {
             item["id"]: {**{k: v for k, v in item.items() if k != "id"}, "party": names(item["party"])}
-            for item in data["obligations"]
+            for item in data.get("obligations") or []
         },
     }
 

@@ -189,6 +189,7 @@ def test_every_rule_is_named_after_a_design_code_with_label_severity_and_reason(
         "role-lapsed",
     }
     codes.add("surviving")
+    codes.add("dormant")  # policy.yaml: nothing recorded on the agreement's duties for dormant_after
     rules = load_rules(rules_dir())
     assert {rule.code for rule in rules} == codes
     for rule in rules:

@@ -1,4 +1,5 @@
-"""Properties of the Korean date reader: a day printed in any style and spacing reads back as itself."""
+"""Properties of the Korean date reader (a day printed in any style and spacing reads back as itself) and of
+the renewal grammar (every combination of the ways agreements word a renewal reads as what it says)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from obligations.duration import Duration
 from obligations.extract.korean_dates import DayStyle, find_days, find_months, print_day, read_day
+from obligations.extract.read import read_agreement
 from obligations.extract.source import Lines
 from obligations.extract.structure import read_layout
 from obligations.extract.term import read_term
@@ -65,3 +68,71 @@ def test_a_month_until_which_the_term_runs_reads_back(year: int, month: int, run
     for text in (f"{year}년 {month}월", f"{year}. {month}."):
         found = find_months(f"유효 기간은 {padded(text, runs)}까지로 한다.")
         assert [item.iso for item in found] == [f"{year:04d}-{month:02d}"]
+
+
+# The renewal grammar: who may stop it, how long before the end, in what form, how long each renewal lasts
+# and how the text says it happens by itself, and a cap. Each part in the wordings agreements use.
+UNITS = {"일": "d", "주": "w", "개월": "m", "월": "m"}
+LEADS = st.sampled_from(list(UNITS)).flatmap(
+    lambda unit: st.tuples(st.integers(1, 90 if unit == "일" else 6), st.just(unit))
+)
+WHO = st.sampled_from(
+    [
+        ("어느 일방이 {form}해지 의사를 통지하지 아니하면", ()),
+        ("어느 기관도 {form}해지를 통보하지 아니하면", ()),
+        ("당사자 일방의 {form}갱신 거절 의사표시가 없는 한", ()),
+        ("별도의 {form}해지 통보가 없으면", ()),
+        ("가 또는 나가 {form}이의를 제기하지 아니하면", ("party-1", "party-2")),
+    ]
+)
+FORMS = st.sampled_from([("서면으로 ", "written"), ("", "any")])
+RENEWS = st.sampled_from(
+    [
+        "{n}년씩 자동 연장된다",
+        "{n}년 단위로 자동 갱신된다",
+        "{n}년간 연장된 것으로 본다",
+        "{n}년간 동일한 내용으로 연장된 것으로 보며, 그 이후에도 같다",
+        "자동으로 {n}년 연장되며",
+        "{n}년씩 연장된 것으로 간주한다",
+        "{n}년 단위로 연장한다",
+        "{n}년 단위로 갱신된다",
+        "같은 기간으로 연장된 것으로 본다",
+    ]
+)
+CAPS = st.sampled_from(
+    ["", " 다만, 연장은 {k}회에 한한다.", " 연장은 최대 {k}회로 한다.", " 갱신은 {k}회를 초과할 수 없다."]
+)
+
+
+@given(
+    st.integers(1, 3), LEADS, WHO, FORMS, RENEWS, st.integers(1, 3), CAPS, st.integers(1, 5), st.booleans()
+)
+def test_every_wording_of_a_renewal_reads_as_what_it_says(
+    term_years: int,
+    lead: tuple[int, str],
+    who: tuple[str, tuple[str, ...]],
+    form: tuple[str, str],
+    renews: str,
+    years: int,
+    cap: str,
+    count: int,
+    same_item: bool,
+) -> None:
+    condition = who[0].format(form=form[0])
+    renews_by_itself = f"이 협약은 {renews.format(n=years)}.{cap.format(k=count)}"
+    renewal = f"기간 만료 {lead[0]}{lead[1]} 전까지 {condition} {renews_by_itself}"
+    clause = (
+        f"이 협약의 기간은 체결일로부터 {term_years}년으로 한다." + (" " if same_item else "\n② ") + renewal
+    )
+    text = (
+        "가-나 업무협약\n가구(이하 “가”)와 나구(이하 “나”)는 다음과 같이 협약한다.\n"
+        f"제1조(협약기간) ① {clause}\n2025. 1. 2.\n"
+    )
+    found = read_agreement(Lines.of(text)).renewal
+    assert found is not None, text
+    assert found.length is not None and found.max_renewals is not None and found.notice.by is not None
+    length = term_years if renews.startswith("같은") else years
+    assert found.length.value == Duration(years=length), text
+    assert found.max_renewals.value == (count if cap else None), text
+    assert found.notice.lead.value == Duration.parse(f"{lead[0]}{UNITS[lead[1]]}"), text
+    assert (found.notice.form.value, found.notice.by.value) == (form[1], who[1]), text

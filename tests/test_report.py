@@ -95,7 +95,7 @@ def test_bundled_registry_every_agreement_and_key_date(tmp_path: Path) -> None:
         "유효자동 연장",
         "최초 기간 / 최대 3회2025-02-06~2025-12-31",
         "0/3/9",
-        "2026-02-25D-116",
+        "2026-01-23D-83",  # cases/policy.yaml: the keep-or-stop decision before the renewal
         "최초 기간 / 상한 없음2025-02-25~2026-02-25",
         "계획없음",
     ):

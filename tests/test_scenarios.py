@@ -21,7 +21,8 @@ from obligations.duration import Duration
 from obligations.findings import Finding
 from obligations.loading import read_document
 from obligations.model import Agreement, reference_problems
-from obligations.registry import CaseFile, Registry, load_registry
+from obligations.policy import event_problems
+from obligations.registry import CaseFile, Registry, load_registry, open_registry
 from obligations.resources import cases_dir
 
 SCENARIOS = [
@@ -71,8 +72,11 @@ def _registry(scenario_file: Path, case: str, events: list[dict[str, Any]]) -> R
     document = read_document(scenario_file.parent / case)
     data = dict(document.data)
     data["events"] = [*data.get("events", []), *events]
-    agreement = Agreement.model_validate(data)
+    folder = (scenario_file.parent / case).parent
+    policy = open_registry([folder]).policies.get(folder)  # the policy.yaml beside the case, if any
+    agreement = Agreement.model_validate(data).under(policy)
     assert not reference_problems(agreement), reference_problems(agreement)
+    assert not event_problems(agreement, policy), event_problems(agreement, policy)
     return Registry(
         cases=[CaseFile(scenario_file, agreement, document)], contacts=base.contacts, calendar=base.calendar
     )

@@ -53,7 +53,7 @@ def test_one_row_per_agreement_sorted_by_next_deadline() -> None:
     assert document["registry"] == {"paths": [], "bundled": True, "agreements": 3, "problems": 0}
     assert [(r["id"], r["next"]["date"], r["next"]["d"]) for r in document["agreements"]] == [
         (YOUTH, "2025-11-28", "D-27"),
-        (GIMPO, "2026-02-25", "D-116"),
+        (GIMPO, "2026-01-23", "D-83"),  # cases/policy.yaml: decide on the renewal 30 days before its notice
         (IAEC, "2026-12-31", "D-425"),
     ]
 

@@ -36,6 +36,7 @@ from obligations.commands.params import DAY
 from obligations.loading import load_agreement
 from obligations.locking import LockError
 from obligations.model import CHANGE_EXAMPLES, Agreement
+from obligations.policy import Policy
 from obligations.recording import RecordError, append_to_case_file, changes_text, event_line
 from obligations.registry import CaseFile, Registry
 
@@ -204,11 +205,11 @@ def _checked(case: CaseFile, before: str, after: str) -> tuple[Agreement, Agreem
     """The agreement as the file reads now (under the lock) and as it reads with the event appended, both
     through the normal loader; refused (exit 2) if either does not read, if the file now holds another
     agreement, if the event is already recorded, or if the append did not add exactly that one event."""
-    current, problems = _read_text(case.path, before)
+    current, problems = _read_text(case.path, before, case.agreement.policy)
     if current is None or current.id != case.agreement.id:
         what = "; ".join(problems) or f"it now holds {current.id if current else '?'!r}"
         raise click.UsageError(f"not recorded: {case.path} changed meanwhile and no longer reads: {what}")
-    agreement, problems = _read_text(case.path, after)
+    agreement, problems = _read_text(case.path, after, case.agreement.policy)
     if agreement is None:
         raise click.UsageError(f"not recorded, the event would not be valid: {'; '.join(problems)}")
     new = agreement.events[-1]
@@ -219,12 +220,13 @@ def _checked(case: CaseFile, before: str, after: str) -> tuple[Agreement, Agreem
     return current, agreement
 
 
-def _read_text(path: Path, text: str) -> tuple[Agreement | None, list[str]]:
-    """``text`` read as the case file at ``path`` would be; problems name ``path``."""
+def _read_text(path: Path, text: str, policy: Policy | None) -> tuple[Agreement | None, list[str]]:
+    """``text`` read as the case file at ``path`` would be (its ``policy:`` events checked against
+    ``policy``); problems name ``path``."""
     with tempfile.TemporaryDirectory() as folder:
         candidate = Path(folder) / path.name
         candidate.write_text(text, encoding="utf-8", newline="")
-        agreement, _, problems = load_agreement(candidate)
+        agreement, _, problems = load_agreement(candidate, policy)
     return agreement, [str(problem).replace(str(candidate), str(path)) for problem in problems]
 
 

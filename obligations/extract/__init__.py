@@ -12,7 +12,9 @@ model. The pieces, in the order the file is read:
   :mod:`~obligations.extract.schedule`: what each part says, as :mod:`~obligations.extract.found` values;
   :mod:`~obligations.extract.keys` makes the ascii keys the text does not have;
   :mod:`~obligations.extract.read` puts it together;
-- :mod:`~obligations.extract.draft`: the YAML, with a source-line comment on every value and ``# TODO`` lines;
+- :mod:`~obligations.extract.recall`: the sentences about dates and deadlines that became no field;
+- :mod:`~obligations.extract.draft`: the YAML, with a source-line comment on every value and ``# TODO`` lines,
+  quoting each of those sentences in a ``# TODO: review`` line (never a silent "none");
 - :mod:`~obligations.extract.worklist`: a folder of agreements drafted at once, and what each still needs.
 """
 

@@ -3,7 +3,9 @@
 A value read from the text carries a comment quoting its line (``# L47: 본 협약의 기간은 체결일로부터 1년으로
 하며,``) and, when the reading is not obvious, how it was read. A value the text does not determine is not
 written; a ``# TODO: field — what to fill in`` line stands where it belongs, at its indentation, so that
-replacing the line with ``field: value`` completes the file. ``# TODO: review — …`` asks for a check only.
+replacing the line with ``field: value`` completes the file. ``# TODO: review — …`` asks for a check only;
+``# TODO: review — Lnn: …`` quotes a sentence about a date or deadline that became no field
+(:mod:`obligations.extract.recall`), in the section where it belongs.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 
 from obligations.duration import Duration
 from obligations.extract.found import Cited, Extraction, ObligationFound, Todo
+from obligations.extract.recall import RENEWAL_WORDS, Unused, unused_sentences
 from obligations.extract.source import Lines
+from obligations.extract.structure import read_layout
 
 _PLAIN = re.compile(r"[a-z][a-z0-9-]*|\d{4}-\d{2}(?:-\d{2})?")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}  # YAML 1.1 reads these as values
@@ -68,6 +72,11 @@ class _Writer:
     def note(self, indent: int, text: str) -> None:
         self.out.append(" " * indent + f"# {text}")
 
+    def unused(self, indent: int, unused: list[Unused], section: str) -> None:
+        for item in unused:
+            if item.section == section:
+                self.todo(indent, Todo("review", item.sentence.quote()))
+
 
 def proposed_id(found: Extraction) -> str:
     """``seoul-gimpo-mou-2025``: party keys and the year of signing, for the analyst to accept or change."""
@@ -86,11 +95,17 @@ def render_draft(found: Extraction, lines: Lines, source_name: str) -> str:
         "with that field, delete the '# TODO: review' lines once reviewed, then run `obligations validate`.",
     )
     w.todo(0, Todo("id", f"a unique id in the registry ([a-z0-9-]+); proposed: {proposed_id(found)}"))
+    unused = unused_sentences(read_layout(lines), found)
     _top(w, found)
     _parties(w, found)
     _term(w, found)
-    _renewal(w, found)
+    w.unused(0 if found.term is None else 2, unused, "term")
+    _renewal(w, found, unused)
     _obligations(w, found.obligations)
+    w.unused(0 if not found.obligations else 2, unused, "obligations")
+    if any(item.section == "review" for item in unused):
+        w.note(0, "Sentences outside the articles that speak of a date or deadline:")
+        w.unused(0, unused, "review")
     w.line(0, "events: []")
     return "\n".join(w.out) + "\n"
 
@@ -144,10 +159,17 @@ def _term(w: _Writer, found: Extraction) -> None:
         w.todo(2, todo)
 
 
-def _renewal(w: _Writer, found: Extraction) -> None:
+def _renewal(w: _Writer, found: Extraction, unused: list[Unused]) -> None:
     renewal = found.renewal
     if renewal is None:
-        w.note(0, found.notes.get("renewal", "renewal: none"))
+        if any(RENEWAL_WORDS.search(item.sentence.text) for item in unused):
+            # Never "none" beside a sentence about extension: it is quoted for the analyst to judge.
+            why = found.notes.get("renewal", "")
+            w.note(0, "renewal: not drafted — " + (why or "the text speaks of extension, as quoted below"))
+            w.note(0, "(write renewal: {…} here if one of these sentences renews the agreement by itself)")
+        else:
+            w.note(0, "renewal: none — no sentence of the text speaks of extension (연장, 갱신, 재계약)")
+        w.unused(0, unused, "renewal")
         return
     w.line(0, "renewal:")
     w.line(2, f"clause: {_scalar(renewal.clause)}")
@@ -163,6 +185,7 @@ def _renewal(w: _Writer, found: Extraction) -> None:
     w.value(4, "by", notice.by)
     for todo in notice.todos:
         w.todo(4, todo)
+    w.unused(2, unused, "renewal")
 
 
 def _obligations(w: _Writer, obligations: list[ObligationFound]) -> None:

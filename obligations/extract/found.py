@@ -87,7 +87,7 @@ class ObligationFound:
     clause: str
     parties: Cited[tuple[str, ...]]
     text: Cited[str]
-    survives: Cited[bool] | None = None
+    survives: Cited[bool | Duration] | None = None  # True: no end; a length: counted from the end
     schedule: ScheduleFound | None = None
 
 

@@ -84,6 +84,7 @@ KNOWN_BODIES = {
 # The kind of body by the end of its name; longer endings first so that 교육지원청 is not 교육청.
 KINDS = (
     ("고용노동청", "labor-office"),
+    ("고용노동지청", "labor-office"),
     ("교육지원청", "education-support-office"),
     ("교육청", "education-office"),
     ("평생교육진흥원", "lifelong-learning-institute"),
@@ -92,6 +93,7 @@ KINDS = (
     ("재단", "foundation"),
     ("협의회", "council"),
     ("협회", "association"),
+    ("연맹", "federation"),
     ("위원회", "committee"),
     ("공단", "corporation"),
     ("공사", "corporation"),
@@ -99,6 +101,10 @@ KINDS = (
     ("대학", "college"),
     ("도서관", "library"),
     ("센터", "center"),
+    ("복지관", "welfare-center"),
+    ("병원", "hospital"),
+    ("지사", "branch-office"),
+    ("회관", "hall"),
     ("은행", "bank"),
     ("경찰청", "police"),
     ("경찰서", "police-station"),

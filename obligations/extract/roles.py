@@ -9,19 +9,25 @@ A list of roles is a unit whose items are role headings, each naming a party:
 - prose, one paragraph per party, in an article about roles (``제2조(기관별 역할)``):
   ``① 서울특별시교육청은 학교 시설을 제공하고, 참여 학생 모집을 지원한다.`` — each clause (``…하고,``,
   ``…하며,``) is a role, written without its verb ending: ``학교 시설을 제공``, ``참여 학생 모집을 지원``;
-- a table, one row per party: ``서울시 | 거점 조성 사업비 지원`` (the row is the role).
+- prose naming several parties: ``갑은 A를 지원하고, 을은 B를 운영한다.`` (each clause of its own subject),
+  ``을과 병은 강좌를 공동으로 개설한다.``, ``갑과 을은 다음 각 호의 사항에 대하여 협력한다.`` then ``1. …``
+  (duties of the parties named);
+- a table, one row per party: ``서울시 | 거점 조성 사업비 지원``, ``1 | 구 | …`` (the row is the role).
 
 An item beside the headings that is not one (``3. 기타 상호 합의에 의한 양 기관의 …``) is a joint role: it
 belongs to the parties it names, or to all of them when it names fewer than two.
 
 A duty survives when its article says so: ``본 협약이 종료된 후에도 그 효력이 유지된다``,
-``협약 기간 종료 후에도 유지된다``. The whole article is the obligation, binding every party.
+``협약 기간 종료 후에도 유지된다`` (``survives: true``), ``협약 종료 후 3년간 존속한다`` (``survives: 3y``).
+The whole article is the obligation, binding every party; a clause that names the articles it keeps in force
+(``제4조의 의무는 … 존속한다``) makes those articles the obligations.
 """
 
 from __future__ import annotations
 
 import re
 
+from obligations.duration import Duration
 from obligations.extract.found import Cited, ObligationFound, PartyFound
 from obligations.extract.keys import role_key, topic_key
 from obligations.extract.structure import Unit
@@ -29,18 +35,26 @@ from obligations.extract.structure import Unit
 _Q_OPEN = "“”\"'‘’「『"
 _Q_CLOSE = "“”\"'‘’」』"
 _WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?)[{_Q_CLOSE}]?"
-# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공"
-_ROLE_OF = re.compile(rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$")
+# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무"
+_ROLE_OF = re.compile(
+    rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
+)
 # "서울시는 다음의 역할을 수행한다.", "진흥원은 다음 각 호의 사항을 수행한다."
+# "구의 역할은 다음 각 호와 같다."
 _SUBJECT_OF_LIST = re.compile(
-    rf"^{_WHO}\s*(?:은|는|이|가)\s+(?:다음|아래)\S*\s.*?(?:역할|사항|업무|임무|내용).*(?:수행|담당|이행|추진|한다)"
+    rf"^{_WHO}\s*(?:(?:은|는|이|가)\s+(?:다음|아래)\S*\s.*?(?:역할|사항|업무|임무|내용).*(?:수행|담당|이행|추진|한다)"
+    r"|의\s*(?:역할|임무|업무|담당\s*사항)\s*(?:은|는)\s+(?:다음|아래))"
 )
 # "공동 역할", "양 기관의 공동 역할": a heading whose items belong to every party.
 _JOINT_HEADING = re.compile(
     r"^(?:양\s*기관|각\s*기관|상호|공동)\S*\s*(?:의\s*)?(?:공동\s*)?(?:역할|협력\s*사항|사항)\s*$"
 )
+# "종료된 후에도 그 효력이 유지된다" (no end), "종료 후 3년간 존속한다", "만료된 후에도 3년간 유효하다"
+# (a length counted from the end): after the end, then either 에도 or a length, then a verb of lasting.
 _SURVIVES = re.compile(
-    r"(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)에도.{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
+    r"(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)(?P<also>에도)?"
+    r"(?:\s*(?:로부터\s*)?(?P<n>\d{1,2})\s*(?P<unit>년|개월)\s*(?:간|동안))?"
+    r".{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
 )
 
 
@@ -48,10 +62,22 @@ _SURVIVES = re.compile(
 # every sentence, so a designation counts only as a word of its own followed by one of these.
 _AFTER_DESIGNATION = r"(?=[은는이가과와의에도및,\s]|에게|$)"
 _ROLES_ARTICLE = re.compile(r"역할|임무|의무|분담|협력")
-_SUBJECT = r"\s*(?:은|는|이|가)\s+"
-# The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …"; and the verb ending at the end.
-_CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+")
-_VERB_ENDING = re.compile(r"\s*(?:하여야\s*한다|하기로\s*한다|한다|하고|하며)?\s*[.,]?\s*$")
+_SUBJECT_PARTICLE = re.compile(r"\s*(?:은|는|이|가)\s+")
+_JOINED = re.compile(r"\s*(?:과|와|및|,)\s*")
+_EVERY_PARTY = re.compile(r"(?:양|각|두|모든)\s*(?:기관|당사자)\s*(?:은|는|이|가)\s+")
+# The verb ending at the end of a clause.
+# The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …", and the end of a sentence.
+_CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+|(?<=다)\.\s+")
+# "제4조의 의무는", "제7조 및 제8조의 규정은", "이 협약 제6조는": the articles a sentence keeps in force.
+_ARTICLES_NAMED = re.compile(
+    r"(?:(?:본|이)\s*협약\s*)?제\s*\d+\s*조(?:\s*(?:및|,|와|과)\s*제\s*\d+\s*조)*"
+    r"\s*(?:의\s*(?:의무|규정|내용|조항)\s*)?(?:은|는|이|가)\s"
+)
+_OBJECT = re.compile(r"[을를]\s")
+# "…을 지원한다" → "…을 지원"; "…지원을 하여야 한다" (하다 as a word of its own) → "…지원".
+_VERB_ENDING = re.compile(
+    r"(?:[을를]\s+(?=하))?\s*(?:하여야\s*한다|하기로\s*한다|한다|하고|하며)?\s*[.,]?\s*$"
+)
 
 
 class PartyNames:
@@ -83,12 +109,26 @@ class PartyNames:
         named = {key for pattern, key in self._mentions if pattern.search(text)}
         return tuple(party.key for party in self.parties if party.key in named)
 
-    def subject(self, text: str) -> tuple[str, int] | None:
-        """The party that ``text`` starts with as its subject (``서울특별시 강서구는 …``), and where the rest
-        begins."""
+    def subject(self, text: str) -> tuple[tuple[str, ...], int] | None:
+        """The parties that ``text`` starts with as its subject, and where the rest begins: one
+        (``서울특별시 강서구는 …``), several (``을과 병은 …``, ``갑, 을 및 병은 …``) or all
+        (``양 기관은 …``)."""
+        if match := _EVERY_PARTY.match(text):
+            return self.all, match.end()
+        keys: list[str] = []
+        position = 0
+        while (mention := self._mention_at(text, position)) is not None:
+            keys.append(mention[0])
+            if match := _SUBJECT_PARTICLE.match(text, mention[1]):
+                return tuple(dict.fromkeys(keys)), match.end()
+            if (match := _JOINED.match(text, mention[1])) is None:
+                return None
+            position = match.end()
+        return None
+
+    def _mention_at(self, text: str, position: int) -> tuple[str, int] | None:
         for pattern, key in self._mentions:
-            match = re.compile(pattern.pattern + _SUBJECT).match(text)
-            if match:
+            if match := pattern.match(text, position):
                 return key, match.end()
         return None
 
@@ -110,6 +150,15 @@ def _heading(unit: Unit, names: PartyNames) -> tuple[tuple[str, ...], str | None
             return (key,), None
     if _JOINT_HEADING.match(text) and unit.children:
         return names.all, None
+    # "갑과 을은 다음 각 호의 사항에 대하여 상호 협력한다.": the items are duties of the parties named (unless
+    # they are headings themselves: "② 각 기관은 다음 각 호에 따른 역할을 수행한다. 1. 서울시의 역할 …").
+    if (
+        unit.children
+        and (subject := names.subject(text))
+        and re.match(r"다음|아래", text[subject[1] :])
+        and not any(_heading(child, names) for child in unit.children)
+    ):
+        return subject[0], None
     return None
 
 
@@ -148,48 +197,88 @@ def _roles_under(parent: Unit, names: PartyNames) -> list[ObligationFound]:
     return roles
 
 
-def _prose_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
-    """``① 서울특별시교육청은 A를 제공하고, B를 지원한다.``: a role per clause, of the sentence's subject."""
+def _prose_roles(article: Unit, names: PartyNames, owner: str | None = None) -> list[ObligationFound]:
+    """``① 서울특별시교육청은 A를 제공하고, B를 지원한다.``: a role per clause, of the sentence's subject.
+
+    A clause may name a subject of its own (``갑은 A를 지원하고, 을은 B를 운영한다.``): the roles from it on
+    are that party's. A clause without an object of its own shares the one before (``장비를 설치하고
+    유지관리한다`` is one role). ``owner``: the party of an article about one party, whose sentences may
+    omit it.
+    """
     roles = []
     for unit in article.leaves():
         text = unit.text.text
-        subject = names.subject(text)
+        subject = names.subject(text) or (((owner,), 0) if owner else None)
         if subject is None or re.search(r"다음|아래", text[: subject[1] + 12]):
             continue
-        key, start = subject
-        pieces = [*_CLAUSE_BREAK.finditer(text, start), None]
-        for match in pieces:
-            end = match.start() if match else len(text)
+        for keys, named_at, start, end in _clauses(unit, names, subject):
             clause = _VERB_ENDING.sub("", text[start:end]).strip()
             if clause:
                 roles.append(
                     ObligationFound(
                         id="",
                         clause=unit.clause,
-                        parties=Cited((key,), unit.text.line_at(0), "the subject of the sentence"),
+                        parties=Cited(keys, named_at, "the subject of the sentence"),
                         text=Cited(clause, unit.text.line_at(start), "one clause of the sentence"),
                     )
                 )
-            start = match.end() if match else len(text)
     return roles
 
 
+def _clauses(
+    unit: Unit, names: PartyNames, subject: tuple[tuple[str, ...], int]
+) -> list[tuple[tuple[str, ...], int, int, int]]:
+    """(parties, line naming them, start, end) of each clause of the sentence in ``unit``, after its
+    subject."""
+    text = unit.text.text
+    key, start = subject
+    named_at = unit.text.line_at(0)
+    clauses: list[tuple[tuple[str, ...], int, int, int]] = []
+    for match in [*_CLAUSE_BREAK.finditer(text, start), None]:
+        end = match.start() if match else len(text)
+        if (other := names.subject(text[start:end])) is not None:
+            key, start, named_at = other[0], start + other[1], unit.text.line_at(start)
+        elif clauses and clauses[-1][0] == key and not _OBJECT.search(text[start:end]):
+            clauses[-1] = (*clauses[-1][:3], end)
+            start = match.end() if match else len(text)
+            continue
+        clauses.append((key, named_at, start, end))
+        start = match.end() if match else len(text)
+    return clauses
+
+
 def _table_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
-    """A table whose rows start with a party: the rest of the row is that party's role."""
+    """A table whose rows start with a party (after a row number, if any): the rest of the row is that
+    party's role."""
     roles = []
     for unit in article.walk():
         for row in unit.rows:
-            key = names.key(row.cells[0]) if row.cells else None
-            text = " ".join(cell for cell in row.cells[1:] if cell)
+            cells = row.cells[1:] if row.cells and row.cells[0].isdigit() else row.cells
+            key = names.key(cells[0]) if cells else None
+            text = " ".join(cell for cell in cells[1:] if cell)
             if key is not None and text:
                 roles.append(
                     ObligationFound(
                         id="",
                         clause=unit.clause,
-                        parties=Cited((key,), row.line, "the first cell of the table row"),
+                        parties=Cited((key,), row.line, "the table row's party cell"),
                         text=Cited(text, row.line),
                     )
                 )
+    return roles
+
+
+def _article_roles(article: Unit, key: str, names: PartyNames) -> list[ObligationFound]:
+    """The items of an article about one party: ``제2조(갑의 역할) 1. 공간 제공``, or sentences with the party
+    as subject (``제2조(구의 역할) ① 구는 운영비를 지원한다.``), read as prose."""
+    roles = []
+    for leaf in article.leaves():
+        if leaf is article:
+            continue
+        if (subject := names.subject(leaf.text.text)) is not None and subject[0] == (key,):
+            roles += _prose_roles(leaf, names, key)
+        else:
+            roles.append(_role(leaf, (key,), named_at=article.line))
     return roles
 
 
@@ -200,11 +289,11 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
         match = _ROLE_OF.match(article.title)
         key = names.key(match["who"]) if match else None
         if key is not None and article.children:
-            roles += [
-                _role(leaf, (key,), named_at=article.line) for leaf in article.leaves() if leaf is not article
-            ]
+            roles += _article_roles(article, key, names)
             continue
         found = [role for unit in article.walk() for role in _roles_under(unit, names)]
+        if not found and (heading := _heading(article, names)) is not None:
+            found = [_role(leaf, heading[0], named_at=article.line) for leaf in article.leaves()]
         if not found and _ROLES_ARTICLE.search(article.title):
             found = _table_roles(article, names) or _prose_roles(article, names)
         roles += found
@@ -216,26 +305,48 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
 
 
 def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> list[ObligationFound]:
-    """Articles binding the parties after the end (비밀유지, 보안), each as one obligation of all parties."""
+    """Articles binding the parties after the end (비밀유지, 보안), each as one obligation of all parties.
+
+    The sentence that says so may stand in the article itself or name the articles it keeps in force
+    (``제5조(효력의 존속) 제4조의 의무는 … 종료된 이후에도 3년간 존속한다``): then each article named is the
+    obligation.
+    """
+    by_number = {article.ordinal: article for article in articles}
     found = []
     for article in articles:
         text = article.full_text()
-        match = _SURVIVES.search(text)
+        match = next((m for m in _SURVIVES.finditer(text) if m["also"] or m["n"]), None)
         if match is None:
             continue
-        key = topic_key(article.title, article.ordinal, taken)
-        taken.add(key)
-        line = _line_of(article, match.group(0))
-        found.append(
-            ObligationFound(
-                id=key,
-                clause=article.label,
-                parties=Cited(names.all, article.line, "binds every party (각 기관, 상대방)"),
-                text=Cited(text, article.line),
-                survives=Cited(True, line, f"“{match.group(0)}”"),
+        survives = _survives(match, _line_of(article, match.group(0)))
+        sentence = text[text.rfind(". ", 0, match.start()) + 1 : match.start()].strip()
+        named = [by_number[n] for n in _articles_named(sentence) if n in by_number and n != article.ordinal]
+        for kept in named or [article]:
+            key = topic_key(kept.title, kept.ordinal, taken)
+            taken.add(key)
+            found.append(
+                ObligationFound(
+                    id=key,
+                    clause=kept.label,
+                    parties=Cited(names.all, kept.line, "binds every party (각 기관, 상대방)"),
+                    text=Cited(kept.full_text(), kept.line),
+                    survives=survives,
+                )
             )
-        )
     return found
+
+
+def _survives(match: re.Match[str], line: int) -> Cited[bool | Duration]:
+    if not match["n"]:
+        return Cited(True, line, f"“{match.group(0)}”")
+    length = Duration.parse(f"{int(match['n'])}{'y' if match['unit'] == '년' else 'm'}")
+    return Cited(length, line, f"“{match.group(0)}”: {length.korean()} from the day after the end")
+
+
+def _articles_named(sentence: str) -> list[int]:
+    """``제4조 및 제6조의 의무는 …`` → [4, 6]: the articles a sentence starts by naming, if it does."""
+    match = _ARTICLES_NAMED.match(sentence)
+    return [int(n) for n in re.findall(r"제\s*(\d+)\s*조", match.group(0))] if match else []
 
 
 def _line_of(article: Unit, phrase: str) -> int:

@@ -14,8 +14,11 @@ phrase                                     every        due
 ``3년마다``                                  3y
 ``… 종료 후 15일 이내``                                    end+15d
 ``매년 2월 15일까지``                                      02-15
+``매년 2월 말일까지``                                       02-29 (the last day of February)
+``… 종료 후 익월 10일까지``, ``다음 분기 첫 달 10일까지``       end+10d
 ``매월 10일까지``                                          10
 ``매월 말일까지``, ``분기 말까지``                          end
+``매 분기 시작 전까지`` (the next period's plan)             end
 ========================================== ============ =============
 
 A period without a due day is drafted with ``# TODO: due``; nothing is guessed.
@@ -29,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from obligations.extract.found import Cited, ScheduleFound, Todo
@@ -44,9 +48,20 @@ _EVERY = (
 _AFTER_END = re.compile(
     r"(?:종료|마감|말일?)\s*(?:일\s*)?(?:후|로부터|부터)\s*(?P<n>\d{1,3})\s*일\s*(?:이내|까지|안에)"
 )
-_DAY_OF_YEAR = re.compile(r"매\s*년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일\s*까지")
+# "매년 1월 31일까지", "매년 2월 말일까지" (that month's last day: 02-29, which a short February
+# ends on the 28th)
+_DAY_OF_YEAR = re.compile(
+    r"매\s*년\s*(?P<month>\d{1,2})\s*월\s*(?:(?P<day>\d{1,2})\s*일|(?P<last>말일?))\s*까지"
+)
+# "매 분기 종료 후 익월 10일까지", "다음 분기 첫 달 15일까지": that day of the month after the period, N days
+# after its last day.
+_NEXT_MONTH = re.compile(
+    r"(?:익월|다음\s*달|다음\s*(?:분기|반기|연도|해)\s*(?:의\s*)?첫\s*(?:달|월))\s*(?P<n>\d{1,2})\s*일\s*까지"
+)
 _DAY_OF_MONTH = re.compile(r"매\s*(?:월|달)\s*(?P<day>\d{1,2})\s*일\s*까지")
 _AT_END = re.compile(r"(?:말일|말)\s*까지")
+# "매 분기 시작 전까지 분기별 계획 제출": due before the next period starts, the last day of each period.
+_BEFORE_START = re.compile(r"(?:시작|개시)\s*(?:일\s*)?(?:전|이전)\s*(?:까지|에)")
 
 
 def read_schedule(text: str, line: int) -> ScheduleFound | None:
@@ -57,14 +72,19 @@ def read_schedule(text: str, line: int) -> ScheduleFound | None:
     key, match = every
     found = ScheduleFound(every=Cited(key, line, f"“{match.group(0)}”"))
     if (match := _DAY_OF_YEAR.search(text)) and key == "year":
-        month, day = int(match["month"]), int(match["day"])
+        month = int(match["month"])
+        day = int(match["day"]) if match["day"] else calendar.monthrange(2024, month)[1]  # a leap year
         found.due = Cited(f"{month:02d}-{day:02d}", line, f"“{match.group(0)}”")
     elif (match := _DAY_OF_MONTH.search(text)) and key == "month":
         found.due = Cited(f"{int(match['day']):02d}", line, f"“{match.group(0)}”")
-    elif match := _AFTER_END.search(text):
+    elif (match := _AFTER_END.search(text)) or (match := _NEXT_MONTH.search(text)):
         found.due = Cited(f"end+{int(match['n'])}d", line, f"“{match.group(0)}”: days after the period ends")
     elif match := _AT_END.search(text):
         found.due = Cited("end", line, f"“{match.group(0)}”: the period's last day")
+    elif match := _BEFORE_START.search(text):
+        found.due = Cited(
+            "end", line, f"“{match.group(0)}”: before the next period starts, the last day of each period"
+        )
     else:
         found.todos.append(
             Todo(

@@ -5,21 +5,25 @@ Term, one of (first match in document order, article text before item text):
 - ``체결일로부터 1년`` / ``6개월``, ``서명한 날부터 시작하여 3년간`` → ``length`` from signing;
 - ``유효 기간은 2025년 12월까지`` → ``end: 2025-12`` (the last day of that month);
 - ``협약 체결일부터 2025년 12월 31일까지`` → ``start: signed`` and that ``end``;
-- ``2025. 3. 1.부터 2026. 2. 28.까지``, ``2025년 9월 1일부터 2026년 8월 31일까지`` → ``start`` and ``end``
-  dates; ``starts_at_midnight`` because a period that begins on a named day begins at 00:00 of it
-  (민법 제157조 단서).
+- ``2025. 3. 1.부터 2026. 2. 28.까지``, ``2025년 9월 1일부터 2026년 8월 31일까지``,
+  ``2025. 3. 4.(화) ~ 2026. 3. 3.(화)로 한다`` → ``start`` and ``end`` dates; ``starts_at_midnight``
+  because a period that begins on a named day begins at 00:00 of it (민법 제157조 단서).
 
-Renewal, when the text says it happens by itself (``자동``, ``연장된 것으로 본다``):
+Renewal, when the text says it happens by itself: ``자동``; deemed, ``연장된 것으로 본다`` (``보며``,
+``간주한다``, ``재계약된 것으로 본다``); or stated as what happens, ``1년 단위로 연장한다``, ``2년 단위로
+갱신된다`` — never an extension the parties may agree (``협의하여 연장할 수 있다``):
 
-- ``매년`` → ``length: 1y``; ``N년씩``, ``N개월씩``, ``N년 단위로`` → that length;
+- ``매년`` → ``length: 1y``; ``N년씩``, ``N개월씩``, ``N년(을) 단위로``, ``N년간 … 연장`` → that length;
   ``같은 기간`` → the term's length;
-- ``최대 N회``, ``N회에 한하여``, ``연장은 N회를 초과할 수 없다`` → ``max_renewals: N``;
-  ``N년씩 최대 M년`` → M/N renewals ("1년씩 최대 3년 자동 연장" reads as at most three one-year
-  renewals; the other reading, M years in all with the first term, is named in the comment);
-  M not a multiple of N → a TODO; nothing → ``max_renewals: null`` (unlimited).
-- notice: ``만료 1개월 전까지``, ``만료 30일 전까지``, ``2개월 전까지`` → ``lead``;
-  none → ``lead: null`` (up to the last day); ``서면`` → ``form: written``;
-  ``일방``, ``어느 한 쪽``, ``어느 기관``, ``별도의 의사표시`` → ``by: any``.
+- ``최대 N회``, ``N회에 한하여``, ``N회까지``, ``연장은 N회를 초과할 수 없다``, ``N회를 넘지 못한다`` →
+  ``max_renewals: N``; ``N년씩 최대 M년`` (or ``최장``) → M/N renewals ("1년씩 최대 3년 자동 연장" reads as
+  at most three one-year renewals; the other reading, M years in all with the first term, is named in the
+  comment); ``총 협약기간은 M년을 초과할 수 없다`` → (M − term)/N, the first term included; not a whole
+  number → a TODO; nothing → ``max_renewals: null`` (unlimited).
+- notice: ``만료 1개월 전까지``, ``만료일 30일 전까지``, ``2개월 전까지``, ``만료 2월 전까지`` (월 for
+  months), ``3주 전까지`` → ``lead``; none → ``lead: null`` (up to the last day); ``서면`` →
+  ``form: written``; ``일방``, ``어느 한 쪽``, ``어느 기관도``, ``연장을 원하지 아니하는 기관``,
+  ``별도의 (해지) 의사표시/통보`` → ``by: any``; else the parties the notice clause names.
   The notice may stand in another item of the renewal's article
   (``③ … 만료 2개월 전까지 상대 기관에 서면으로 통지하여야 한다.``).
 
@@ -43,8 +47,10 @@ from obligations.extract.korean_dates import find_days, find_months
 from obligations.extract.roles import PartyNames
 from obligations.extract.structure import Unit
 
-_UNITS = {"년": "y", "개월": "m", "주": "w", "일": "d"}
-_SIGNING = r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자)\s*(?:로\s*)?부터"
+_UNITS = {"년": "y", "개월": "m", "월": "m", "주": "w", "일": "d"}
+_SIGNING = (
+    r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자|협약일|협약한\s*날)\s*(?:로\s*)?부터"
+)
 # "체결일로부터 1년", "서명한 날부터 시작하여 3년간"; never the year of a date
 # ("체결일부터 2025년 12월 31일까지").
 _LENGTH_FROM_SIGNING = re.compile(
@@ -58,30 +64,58 @@ _TERM_WORDS = re.compile(r"기간|유효|효력|존속")
 # "2025. 4. 1.부터 2026. 3. 31.까지", "2025. 4. 1. ~ 2026. 3. 31.까지": two days joined, the second "까지".
 _PERIOD_JOIN = re.compile(r"\s*(?:부터\s*[~∼〜\-–]?|[~∼〜\-–])\s*")
 _UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
+_TILDE = re.compile(r"[~∼〜\-–]")
 
+# A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다),
+# or states it as what happens (1년 단위로 연장한다, 2년 단위로 갱신된다) rather than as what the parties
+# may agree (협의하여 연장할 수 있다, 연장은 협의하여 정한다).
 _AUTOMATIC = re.compile(
-    r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)|(?:연장|갱신)된\s*것으로\s*(?:본다|간주)"
+    r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)"
+    r"|(?:연장|갱신|재\s*계약|재\s*협약)된\s*것으로\s*(?:본다|보며|보고|보아|봄|간주)"
+    r"|(?:연장|갱신)(?:된다|한다|되며|하며)"
 )
-_EXTENDED = re.compile(r"연장|갱신")
-_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|단위로|간씩)")
-# "1년간 자동 연장되며": the length just before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
+_AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
+_EXTENDED = re.compile(r"연장|갱신|재\s*계약|재\s*협약")
+_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|간씩|(?:을|를)?\s*단위\s*로)")
+# "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
+_NOT_A_CAP = r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)"
 _LENGTH_BEFORE = re.compile(
-    r"(?<!최대)(?<!최대 )(?<!\d)(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*(?:자동\S*\s*)?(?:연장|갱신)"
+    rf"{_NOT_A_CAP}(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)?\s*(?:자동\S*\s*)?(?:연장|갱신)"
 )
+# "1년간 동일한 내용으로 연장된 것으로 본다": up to three words between, none of them a lead's ("1개월 전까지
+# … 갱신 거절") or the end of the sentence.
+_LENGTH_WORDS_BEFORE = re.compile(
+    rf"{_NOT_A_CAP}(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:간|동안)\s*"
+    r"(?:(?![^\s]*(?:전|까지|이내|한다))[^\s.\d]+\s+){1,3}?(?:자동\S*\s*)?(?:연장|갱신)"
+)
+# "자동 연장되며, 연장 기간은 1년으로 한다"
+_LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
-_SAME_LENGTH = re.compile(r"(?:동일한?|같은)\s*기간")
+_SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
 _CAP_COUNT = re.compile(
     r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
-    r"|(?:를|을)?\s*(?:초과할\s*수\s*없|넘을\s*수\s*없))"
+    r"|(?:를|을)?\s*(?:초과|넘)(?:할\s*수\s*없|을\s*수\s*없|하지\s*못|지\s*못))"
 )
-_CAP_TIME = re.compile(r"최대\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
-_LEAD_AFTER_END = re.compile(r"(?:만료|종료)[^.,]{0,12}?(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전")
-_LEAD = re.compile(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
+# "총 협약기간은 5년을 초과할 수 없다", "전체 기간은 3년 이내로 한다": the first term included.
+_CAP_IN_ALL = re.compile(
+    r"(?:총|전체|통산)\s*(?:협약\s*|유효\s*)?기간\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)\s*"
+    r"(?:을|를)?\s*(?:초과|넘|이내|까지)"
+)
+_CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+# The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
+# older agreements write it; after 만료 it cannot be a month of the calendar).
+_LEAD_AFTER_END = re.compile(
+    r"(?:만료|종료)[^.,]{0,12}?(?<!\d)(?P<n>\d+)\s*(?P<unit>개월|월|일|주)\s*(?:이\s*)?전"
+)
+_LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
 _WRITTEN = re.compile(r"서면|문서로")
+# Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보"), else the
+# parties the clause names.
 _ANY_PARTY = re.compile(
-    r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|별도의\s*의사\s*표시|어느\s*누구"
+    r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
+    r"|쌍방|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
 )
-_NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의")
+_NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
 
 def _duration(n: str, unit: str) -> Duration:
@@ -105,7 +139,8 @@ def _term_in(unit: Unit) -> TermFound | None:
     days = [day for day in find_days(text) if day.day is not None]
     for first, second in itertools.pairwise(days):
         joined = text[first.end : second.start]
-        if _PERIOD_JOIN.fullmatch(joined) and _UNTIL.match(text, second.end):
+        # "…부터 …까지", or "… ~ …" with or without 까지 ("2025. 3. 4.(화) ~ 2026. 3. 3.(화)로 한다").
+        if _PERIOD_JOIN.fullmatch(joined) and (_UNTIL.match(text, second.end) or _TILDE.search(joined)):
             assert first.day is not None and second.day is not None
             line = _cited_line(unit, first.start)
             term.start = Cited(first.day, line)
@@ -165,16 +200,25 @@ def read_renewal(
     extended: Unit | None = None
     for unit in _units(articles):
         text = unit.text.text
-        if match := _AUTOMATIC.search(text):
+        if (match := _AUTOMATIC.search(text)) and not _agreed(text, match):
             return _renewal_in(unit, match.start(), term, names), ""
         if extended is None and _EXTENDED.search(text) and _TERM_WORDS.search(text):
             extended = unit
     if extended is not None:
         return None, (
-            f"renewal: none — {extended.clause} (L{extended.line}) speaks of extension but not of an "
-            "automatic one; an extension agreed later is a new case file or an 'amended' event"
+            f"{extended.clause} (L{extended.line}) speaks of extension but not of an automatic one; "
+            "an extension agreed later is a new case file or an 'amended' event"
         )
-    return None, "renewal: none — the text has no automatic renewal (자동 연장)"
+    return None, ""
+
+
+def _agreed(text: str, match: re.Match[str]) -> bool:
+    """An extension the parties may agree (``협의하여 연장할 수 있다``), said in the sentence of ``match``."""
+    if match.group(0).startswith("자동") or "것으로" in match.group(0):
+        return False
+    start = max(text.rfind(". ", 0, match.start()), 0)
+    end = text.find(". ", match.end())
+    return bool(_AGREED.search(text[start : end if end >= 0 else len(text)]))
 
 
 def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) -> RenewalFound:
@@ -185,7 +229,12 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         automatic=Cited(True, line),
         notice=_notice_in(unit, names),
     )
-    if (match := _EACH.search(text)) or (match := _LENGTH_BEFORE.search(text)):
+    if (
+        (match := _EACH.search(text))
+        or (match := _LENGTH_BEFORE.search(text))
+        or (match := _LENGTH_WORDS_BEFORE.search(text))
+        or (match := _LENGTH_OF_RENEWAL.search(text))
+    ):
         renewal.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
     elif match := _YEARLY.search(text):
         renewal.length = Cited(
@@ -197,15 +246,18 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         )
     else:
         renewal.todos.append(Todo("length", "how long each renewal lasts, e.g. 1y; the text does not say"))
-    _read_cap(renewal, unit)
+    _read_cap(renewal, unit, term)
     return renewal
 
 
-def _read_cap(renewal: RenewalFound, unit: Unit) -> None:
+def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None:
     text = unit.text.text
     if match := _CAP_COUNT.search(text):
         count = int(match["n"] or match["m"])
         renewal.max_renewals = Cited(count, _cited_line(unit, match.start()), f"“{match.group(0)}”")
+        return
+    if match := _CAP_IN_ALL.search(text):
+        _read_cap_in_all(renewal, unit, match, term)
         return
     if match := _CAP_TIME.search(text):
         cap = _duration(match["n"], match["unit"])
@@ -228,6 +280,26 @@ def _read_cap(renewal: RenewalFound, unit: Unit) -> None:
             )
         return
     renewal.max_renewals = Cited(None, None, "no cap stated: unlimited")
+
+
+def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], term: TermFound | None) -> None:
+    """``총 협약기간은 5년을 초과할 수 없다``: the first term and every renewal together."""
+    cap = _duration(match["n"], match["unit"])
+    first = term.length.value if term and term.length else None
+    length = renewal.length.value if renewal.length else None
+    rest = Duration(months=cap.total_months - first.total_months) if first and not first.total_days else None
+    renewals = _renewals_within(rest, length) if rest and rest.total_months > 0 else None
+    if renewals is None:
+        renewal.todos.append(
+            Todo("max_renewals", f"“{match.group(0)}” in all: the number of renewals allowed (or null)")
+        )
+        return
+    assert first is not None and length is not None
+    renewal.max_renewals = Cited(
+        renewals,
+        _cited_line(unit, match.start()),
+        f"“{match.group(0)}” in all: {first.korean()} and {renewals} renewals of {length.korean()}",
+    )
 
 
 def _renewals_within(cap: Duration, length: Duration | None) -> int | None:

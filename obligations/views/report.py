@@ -19,8 +19,10 @@ from pathlib import Path
 from obligations.checking import Report
 from obligations.compile import Compiled, compile_agreement
 from obligations.findings import Finding, Severity
+from obligations.model import Agreement
 from obligations.standing import Standing, standings
 from obligations.views.digest import by_deadline, parties_line, shared_message
+from obligations.views.register import review_line
 from obligations.views.timeline import LANE_NAMES, Timeline, svg, timeline
 from obligations.views.words import SEVERITY, STATE, days, registry_line, renewal_text, term_text
 
@@ -257,6 +259,7 @@ def _agreement(
         f'<p class="meta"><code>{escape(agreement.id)}</code>'
         + (f" · {escape(agreement.source)}" if agreement.source else "")
         + "</p>",
+        *_reviews(agreement, findings, line, lang),
         svg(line, agreement.title, lang),
         f'<p class="legend">{escape(words["legend"])}</p>',
         f"<h3>{escape(words['key_dates'])}</h3>",
@@ -332,6 +335,12 @@ def _derivation(steps: Sequence[str], lang: str, unfolded: bool) -> str:
     items = "".join(f"<li>{escape(step)}</li>" for step in steps)
     state = " open" if unfolded else ""
     return f'<details class="why"{state}><summary>{summary}</summary><ol class="why">{items}</ol></details>'
+
+
+def _reviews(agreement: Agreement, findings: Sequence[Finding], line: Timeline, lang: str) -> list[str]:
+    """The state of the reviews the body's policy asks for (policy.yaml), when it asks for any."""
+    text = review_line(agreement, findings, line.as_of, lang)
+    return [f'<p class="meta reviews">{escape(text)}</p>'] if text else []
 
 
 def write_report(path: Path, page: str) -> None:

@@ -20,10 +20,10 @@ from datetime import date, timedelta
 from functools import cache
 
 from obligations.checking import rulebook
-from obligations.compile import term_number_on
+from obligations.compile import first_term_of, term_number_on
 from obligations.model import Agreement, Event, Obligation
 from obligations.notify.ledger import Mailed
-from obligations.recurrence import MAX_DAYS_AFTER_END, period, period_containing
+from obligations.recurrence import EVERY, MAX_DAYS_AFTER_END, period, period_containing
 from obligations.rulebook import finding_id
 
 RENEWAL_CODES = ("notice-window", "renewed")
@@ -85,35 +85,45 @@ def rule_label(code: str, lang: str) -> str:
 def _occurrences(told: Mailed, agreement: Agreement, obligation: Obligation | None) -> Iterator[str]:
     """The keys the told finding's id may have been made with (see ``finding_id``): term numbers ("0" for
     what is owed once; with no cap, also those about the finding's date), the periods of a recurring duty
-    that fall due on its date, the records an evidence clock may run from."""
+    that fall due on its date, the records an evidence clock or a quiet spell may run from."""
     yield from (str(term) for term in range(MOST_TERMS))
     if told.due is not None:
         # Past a cap of 100 (no cap): the terms about the finding's date, the one holding it and each beside.
         holding = term_number_on(agreement, told.due)
         yield from (str(term) for term in range(max(MOST_TERMS, holding - 1), holding + 2))
+    if told.due is not None and (obligation is None or obligation.schedule is not None):
+        # A recurring duty's periods (of any length for a duty of the policy, whose schedule is not the
+        # file's) that can fall due on the finding's date: at most a year and a day after they end.
+        anchor = agreement.starts.year
+        kinds = EVERY if obligation is None or obligation.schedule is None else (obligation.schedule.every,)
+        for every in kinds:
+            first = period_containing(every, anchor, told.due - timedelta(days=MAX_DAYS_AFTER_END + 1))
+            last = period_containing(every, anchor, told.due)
+            yield from (period(every, anchor, n).label for n in range(first.number, last.number + 1))
+    if told.code == "dormant":  # a quiet spell runs from the start, the last record, or the policy's day
+        begun = {e.date for e in agreement.events}
+        if agreement.term is not None:
+            begun.add(first_term_of(agreement).start)
+        if agreement.policy is not None and agreement.policy.effective_from is not None:
+            begun.add(agreement.policy.effective_from)
+        yield from (str(day.toordinal()) for day in begun)
     if obligation is None:
         return
-    schedule = obligation.schedule
-    if schedule is not None and told.due is not None:
-        # A due falls at most a year and a day after its period ends (obligations.recurrence).
-        anchor = agreement.starts.year
-        first = period_containing(schedule.every, anchor, told.due - timedelta(days=MAX_DAYS_AFTER_END + 1))
-        last = period_containing(schedule.every, anchor, told.due)
-        yield from (period(schedule.every, anchor, n).label for n in range(first.number, last.number + 1))
     if obligation.evidence_every is not None:
         yield from (str(e.date.toordinal()) for e in agreement.events if e.obligation == obligation.id)
 
 
-def identify(told: Mailed, agreement: Agreement) -> tuple[str, Obligation | None] | None:
+def identify(told: Mailed, agreement: Agreement) -> tuple[str, str | None] | None:
     """(party, obligation) of the mailed finding, recomputed from its id; None when the case file no
-    longer has them."""
-    obligations: list[Obligation | None] = [None, *agreement.obligations]
+    longer has them. The obligations are the file's and the duties of its policy (policy.yaml)."""
+    items = {item.id: item for item in agreement.obligations}
+    policy = agreement.policy.duties() if agreement.policy is not None else ()
+    keys: list[str | None] = [None, *items, *policy]
     for party in agreement.parties:
-        for obligation in obligations:
-            key = obligation.id if obligation is not None else None
-            for occurrence in _occurrences(told, agreement, obligation):
+        for key in keys:
+            for occurrence in _occurrences(told, agreement, items.get(key) if key else None):
                 if finding_id(told.code, agreement.id, party, key, occurrence) == told.finding_id:
-                    return party, obligation
+                    return party, key
     return None
 
 
@@ -133,19 +143,21 @@ def closure(told: Mailed, agreement: Agreement | None, as_of: date) -> Closure |
     found = identify(told, agreement)
     if found is None:
         return Closure("amended")
-    party, obligation = found
-    if obligation is not None:
+    party, key = found
+    if key is not None:
         record = _latest(
             [
                 e
                 for e in known
-                if e.type in ("fulfilled", "waived")
-                and e.obligation == obligation.id
-                and e.party in (None, party)
+                if e.type in ("fulfilled", "waived") and e.obligation == key and e.party in (None, party)
             ]
         )
         if record is not None:
             return Closure(record.type, record)
+    if told.code == "dormant":  # quiet no more: a record on any of the agreement's own duties
+        record = _latest([e for e in known if e.type == "fulfilled" and e.obligation is not None])
+        if record is not None:
+            return Closure("fulfilled", record)
     if told.code in RENEWAL_CODES:
         notice = _latest([e for e in known if e.type == "notice-given"])
         if notice is not None:
@@ -154,7 +166,8 @@ def closure(told: Mailed, agreement: Agreement | None, as_of: date) -> Closure |
     if terminated is not None:
         return Closure("terminated", terminated)
     if told.code == "surviving":
-        return Closure("survival_ended" if obligation is not None and obligation.survives else "amended")
+        item = next((o for o in agreement.obligations if o.id == key), None)
+        return Closure("survival_ended" if item is not None and item.binds_after_end else "amended")
     if told.code == "role-unfulfilled":
         return Closure("ended")  # a role is owed while the agreement is in force (rules/duties.yaml)
     if told.code in AGE_OUT:
