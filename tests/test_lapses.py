@@ -32,6 +32,14 @@ def lapses(folder: Path, day: str, *args: str) -> list[dict[str, object]]:
     return [f for f in json.loads(output)["findings"] if f["code"] == "role-lapsed"]
 
 
+def city_space_done(registry: Path, day: str, period: str, as_of: str) -> tuple[int, str]:
+    """``record fulfilled`` of the city's role for the term ``period``, dated ``day``."""
+    return run(
+        "record", "fulfilled", "--agreement", "two-term-mou", "--obligation", "city-space", "--party", "city",
+        "--date", day, "--period", period, "--ref", "시-1", "--as-of", as_of, str(registry),
+    )  # fmt: skip
+
+
 def test_the_json_finding_names_the_term_by_its_period_and_carries_its_last_day(registry: Path) -> None:
     found = lapses(registry, "2026-01-02")
     assert {(f["party"], f["obligation"], f["period"], f["due"], f["severity"]) for f in found} == {
@@ -58,11 +66,7 @@ def test_explain_names_the_term_and_that_no_record_falls_in_it(registry: Path) -
 
 def test_a_record_naming_the_term_closes_the_lapse_and_says_so(registry: Path) -> None:
     (city,) = lapses(registry, "2026-01-10", "--party", "city")
-    code, output = run(
-        "record", "fulfilled", "--agreement", "two-term-mou", "--obligation", "city-space", "--party", "city",
-        "--date", "2026-01-09", "--period", FIRST_TERM, "--ref", "시-109", "--as-of", "2026-01-10",
-        str(registry),
-    )  # fmt: skip
+    code, output = city_space_done(registry, "2026-01-09", FIRST_TERM, "2026-01-10")
     assert code == 0, output
     assert f"resolves as of 2026-01-10: {city['id']}" in output
     assert f'period: "{FIRST_TERM}"' in (registry / CASE.name).read_text(encoding="utf-8")
@@ -167,10 +171,6 @@ def test_an_amended_term_is_named_by_the_days_the_amendment_gave_it(registry: Pa
         ("city", amended, "2026-03-31"),
         ("centre", amended, "2026-03-31"),
     }
-    code, output = run(
-        "record", "fulfilled", "--agreement", "two-term-mou", "--obligation", "city-space", "--party", "city",
-        "--date", "2026-04-02", "--period", amended, "--ref", "시-402", "--as-of", "2026-04-03",
-        str(registry),
-    )  # fmt: skip
+    code, output = city_space_done(registry, "2026-04-02", amended, "2026-04-03")
     assert code == 0, output
     assert [f["party"] for f in lapses(registry, "2026-04-03")] == ["centre"]
