@@ -67,8 +67,10 @@ def _dump(document: dict[str, Any]) -> str:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
 
 
-def report_json(report: Report, findings: Iterable[Finding]) -> str:
-    return _dump(
+def report_json(report: Report, findings: Iterable[Finding]) -> bytes:
+    """The document as UTF-8 (indented like ``_dump``), written as it is: a large registry's document is
+    not copied again to be decoded and encoded."""
+    return orjson.dumps(
         {
             "schema": SCHEMA,
             "as_of": report.as_of.isoformat(),
@@ -76,7 +78,8 @@ def report_json(report: Report, findings: Iterable[Finding]) -> str:
             "findings": [finding_json(finding) for finding in findings],
             "errors": [problem_json(problem) for problem in report.problems],
             "registry": registry_json(report.registry),
-        }
+        },
+        option=orjson.OPT_INDENT_2,
     )
 
 
