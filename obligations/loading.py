@@ -18,9 +18,17 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from obligations.findings import InputProblem
-from obligations.model import CHANGE_EXAMPLES, Agreement, Event, Location, Obligation, reference_problems
+from obligations.model import (
+    CHANGE_EXAMPLES,
+    Agreement,
+    Event,
+    Location,
+    Obligation,
+    Policy,
+    reference_problems,
+)
 from obligations.policy import EXAMPLES as POLICY_EXAMPLES
-from obligations.policy import Policy, event_problems
+from obligations.policy import event_problems
 from obligations.recurrence import term_label, term_of_label
 from obligations.terms import first_term_of, term_named
 from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters

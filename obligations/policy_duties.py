@@ -38,16 +38,9 @@ from obligations.dates import (
 )
 from obligations.duration import Duration
 from obligations.facts import NONE, Compiled, Fact, day_number, words_of
-from obligations.model import Event, Schedule
+from obligations.model import COUNCIL_ENDING, COUNCIL_SIGNING, RENEWAL_REVIEW, REVIEW, Event, Policy, Schedule
 from obligations.occurrences import last_due_by, settled_periods
-from obligations.policy import (
-    COUNCIL_ENDING,
-    COUNCIL_SIGNING,
-    RENEWAL_REVIEW,
-    REVIEW,
-    Policy,
-    body_parties,
-)
+from obligations.policy import body_parties
 from obligations.recurrence import EVERY_KO, nominal_due, period, period_containing
 from obligations.terms import Chain, end_of, renewals_left, term_holding, terms_ran
 from obligations.workdays import WorkdayCalendar
