@@ -4,9 +4,9 @@ back, the closing lines and the footer; rendered as plain text and as HTML, and 
 both.
 
 A letter knows no words of its own: each digest writes them (:mod:`obligations.views.digest`,
-:mod:`obligations.views.keeper_digest`), and lays out its own entries. Every text given here is already
-one line (see :func:`obligations.views.text.one_line`); the letter escapes it for HTML, except an entry's
-``html``, which its digest built and escaped.
+:mod:`obligations.views.keeper_digest`), makes every piece of case-file text one line first
+(:func:`obligations.views.text.one_line`), and lays out its own entries. The letter escapes each text for
+HTML, except an entry's ``html``, which its digest built and escaped.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Letter:
+    """What one recipient is told in one message, in the order it is read."""
+
     lang: str
     greeting: str
     intro: str
