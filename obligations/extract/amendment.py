@@ -43,7 +43,7 @@ from obligations.extract.recall import SENTENCE_END
 from obligations.extract.roles import _ROLE_OF, PartyNames, _prose_roles, _role
 from obligations.extract.schedule import read_schedule
 from obligations.extract.source import Lines, Span, squeeze
-from obligations.extract.structure import CIRCLED, HANGUL_ORDER, Layout, Level, Unit
+from obligations.extract.structure import CIRCLED, HANGUL_ORDER, TABLE_CELLS, Layout, Level, Unit
 from obligations.extract.term import _LEAD, _LEAD_AFTER_END, _UNITS, read_renewal, read_term
 
 # "… 업무협약 변경협약서", "… 협약 일부 변경 협약", "변경 업무협약서", "수정협약", "협약 변경서".
@@ -58,10 +58,10 @@ _FROM_SIGNING = re.compile(r"(?:체결|서명|협약)\S*\s*(?:날|일)\s*(?:로\
 # A sentence that states a change (변경, 연장, 신설, 삭제, ‘A’을 ‘B’로 한다 …); the rule that keeps the rest
 # as it was ("변경되지 아니한 사항은 원 협약에 따른다"), the purpose and the date it takes effect are none.
 _STATES_CHANGE = re.compile(
-    r"변경|연장|단축|신설|추가|삭제|폐지|개정|바꾸|바꾼|고친|수정|(?:으로|로)\s*한다|새로\s*둔다"
+    r"변경|연장|단축|신설|추가|삭제|폐지|개정|바꾸|바꾼|고친|수정|증액|감액|조정|대체|(?:으로|로)\s*한다|새로\s*둔다"
 )
 _NOT_A_CHANGE = re.compile(
-    r"증명|날인|변경되지\s*(?:아니|않)|원\s*협약(?:서)?(?:의\s*\S+)?에\s*따른다|목적|부터\s*(?:그\s*)?(?:효력|시행|적용|발효)"
+    r"증명|날인|보관한다|다음\s*표와\s*같이|변경되지\s*(?:아니|않)|원\s*협약(?:서)?(?:의\s*\S+)?에\s*따른다|목적|부터\s*(?:그\s*)?(?:효력|시행|적용|발효)"
 )
 _TERM_WORDS = re.compile(r"협약\s*기간|유효\s*기간|기간|만료일")
 _RENEWAL_WORDS = re.compile(r"자동|연장\s*(?:기간|단위|횟수)|갱신|씩|단위")
@@ -75,7 +75,7 @@ _REPLACED = re.compile(
 )
 # A new text in quotes (an article or clause as it now reads): “제4조(협약기간) 이 협약의 기간은 ….”
 _NEW_TEXT = re.compile(r"[“\"](?P<body>[^”\"]{12,})[”\"]")
-_ARTICLE_HEAD = re.compile(r"^\s*제\s*(?P<n>\d+)\s*조(?P<sub>의\s*\d+)?\s*(?:\(\s*(?P<title>[^)]*?)\s*\))?\s*")
+_ARTICLE_HEAD = re.compile(r"\s*제\s*(?P<n>\d+)\s*조(?P<sub>의\s*\d+)?\s*(?:\(\s*(?P<title>[^)]*?)\s*\))?\s*")
 # "제5조(갑의 역할)에 다음 호를 신설한다", "제3조에 제4항을 다음과 같이 신설한다", "제7조의2를 다음과 같이 신설".
 _CLAUSE_REF = (
     r"제\s*(?P<article>\d+)\s*조(?P<sub>의\s*\d+)?\s*(?:\(\s*(?P<title>[^)]*?)\s*\))?"
@@ -85,8 +85,9 @@ _CLAUSE_REF = (
 _INSERTS = re.compile(rf"{_CLAUSE_REF}\S*\s*(?:.{{0,24}}?)(?:신설|추가|새로\s*둔)")
 _DELETES = re.compile(rf"{_CLAUSE_REF}\s*(?:을|를)?\s*(?:삭제|폐지)")
 _TARGET = re.compile(_CLAUSE_REF)
+_FOLLOWS = re.compile(r"다음(?:과\s*같이|\s*(?:각\s*)?(?:조|항|호|목))\S*\s*\S*\s*\.?\s*$")
 # The markers of inserted items: ④, 4., 라., 4).
-_ITEM_MARK = re.compile(rf"(?:(?<=[\s{_Q}])|^)(?P<mark>[{CIRCLED}]|\d{{1,2}}\.(?!\s*\d)|[{HANGUL_ORDER}]\.|\d{{1,2}}\))\s*")
+_ITEM_MARK = re.compile(rf"(?:(?<=[\s{_Q}])|^)(?P<mark>[{CIRCLED}]|\d{{1,2}}\.(?!\s*\d)|[{HANGUL_ORDER}]\.|\d{{1,2}}\)|\(\d{{1,2}}\))\s*")
 # Changes stated in prose.
 _LENGTH = re.compile(r"(?<![\d.])(?P<n>\d{1,3})\s*(?P<unit>년|개월)(?!\s*\d{1,2}\s*월)")
 _TERM_LENGTH = re.compile(
@@ -102,6 +103,7 @@ _NOT_AUTOMATIC = re.compile(
     r"자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:\S+\s+){0,4}?(?:삭제|폐지)|자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:되지|하지)\s*(?:아니|않)"
 )
 _WRITTEN = re.compile(r"서면")
+_TABLE_HEADER = re.compile(r"변경\s*전|변경\s*후|현\s*행|개정\s*(?:안|후)|종\s*전")
 _UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 
 
@@ -211,6 +213,9 @@ def _spans(layout: Layout) -> Iterator[tuple[Span, str]]:
     for article in layout.articles:
         for unit in article.walk():
             yield unit.text, article.title
+            for row in unit.rows:
+                text = TABLE_CELLS.join(row.cells)
+                yield Span(text, (row.line,) * len(text)), article.title
     yield from ((span, "") for span in layout.closing)
 
 
@@ -269,10 +274,13 @@ def _read_effective(reader: _Reader, span: Span) -> None:
 
 def _read_changes(reader: _Reader, span: Span, article_title: str) -> None:
     text = span.text
+    if TABLE_CELLS in text:
+        _table_row(reader, span, article_title)
+        return
     for match in _REPLACED.finditer(text):
         sentence = _sentence_around(text, match.start())
         context = f"{article_title} {text[sentence[0] : match.start()]} {match['old']}"
-        if _replaced_value(reader, span, match, context):
+        if _replaced_value(reader, span, match["old"], match["new"], match.start("new"), context):
             reader.use(span, match.start(), match.end())
     for match in _INSERTS.finditer(text):
         if reader.is_used(span, match.start(), match.end()):
@@ -281,9 +289,12 @@ def _read_changes(reader: _Reader, span: Span, article_title: str) -> None:
     for match in _NEW_TEXT.finditer(text):
         if reader.is_used(span, match.start(), match.end()):
             continue
+        # "제4조를 다음과 같이 한다. “…”": the sentence before the quotes names the clause it replaces.
         sentence = _sentence_around(text, match.start())
+        if sentence[0] > 0 and _FOLLOWS.search(text, 0, sentence[0]):
+            sentence = _sentence_around(text, sentence[0] - 1)
         target = _TARGET.search(text, sentence[0], match.start())
-        if _new_text(reader, span, match.start("body"), match.end("body"), target, article_title):
+        if _new_text(reader, span, match.start("body"), match.end("body"), target):
             reader.use(span, sentence[0], match.end())
     for match in _DELETES.finditer(text):
         if not reader.is_used(span, match.start(), match.end()):
@@ -314,10 +325,21 @@ def _where(context: str) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _replaced_value(reader: _Reader, span: Span, match: re.Match[str], context: str) -> bool:
+def _table_row(reader: _Reader, span: Span, article_title: str) -> None:
+    """A row of a table of changes (신구대조표): ``구분 | 변경 전 | 변경 후``, then ``협약기간 | … | …``."""
+    cells = span.text.split(TABLE_CELLS)
+    if _TABLE_HEADER.search(span.text) or len(cells) < 3:
+        reader.use(span, 0, len(span.text))
+        return
+    old, new = cells[-2], cells[-1]
+    context = f"{article_title} {' '.join(cells[:-2])} {old}"
+    if _replaced_value(reader, span, old, new, len(span.text) - len(new), context):
+        reader.use(span, 0, len(span.text))
+
+
+def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, context: str) -> bool:
     """‘1년’을 ‘2년’으로 한다: the new words as the key the context names; False when they name none."""
-    new, at = match["new"], match.start("new")
-    note = f"“{match['old']}” → “{new}”"
+    note = f"“{old}” → “{new}”"
     where = _where(context)
     if (lead := _LEAD_AFTER_END.search(new) or _LEAD.search(new) or re.search(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*전", new)) and where in ("notice", None) and _NOTICE_WORDS.search(context + new):
         reader.change("renewal.notice.lead", _duration(lead["n"], lead["unit"]), span, at, note)
@@ -334,7 +356,10 @@ def _replaced_value(reader: _Reader, span: Span, match: re.Match[str], context: 
     if (length := _LENGTH.search(new)) and where in ("renewal", "term"):
         reader.change(f"{where}.length", _duration(length["n"], length["unit"]), span, at, note)
         return True
-    if _WRITTEN.search(new) and not _WRITTEN.search(match["old"]) and where == "notice":
+    if where == "notice" and (bare := re.fullmatch(r"\s*(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*", new)):
+        reader.change("renewal.notice.lead", _duration(bare["n"], bare["unit"]), span, at, note)
+        return True
+    if _WRITTEN.search(new) and not _WRITTEN.search(old) and where == "notice":
         reader.change("renewal.notice.form", "written", span, at, note)
         return True
     return False
@@ -349,9 +374,15 @@ def _unit_of(span: Span, start: int, end: int, label: str = "", parent: Unit | N
 
 
 def _new_text(
-    reader: _Reader, span: Span, start: int, end: int, target: re.Match[str] | None, article_title: str
+    reader: _Reader,
+    span: Span,
+    start: int,
+    end: int,
+    target: re.Match[str] | None,
+    inserted: bool = False,
 ) -> bool:
-    """A clause or article as it now reads: its term and renewal, by the readers of agreements."""
+    """A clause or article as it now reads (``inserted``: added to the original): its term and renewal, by
+    the readers of agreements; else the roles it adds, when its article is about roles (or is not named)."""
     head = _ARTICLE_HEAD.match(span.text, start)
     title = (head["title"] or "") if head else _heading_of(target)
     body_start = head.end() if head else start
@@ -375,7 +406,8 @@ def _new_text(
                 line = cited.line or unit.line
                 reader.found.changes.append(Change(key, Cited(cited.value, line, cited.note)))
         drafted = True
-    if not drafted and (_ROLE_WORDS.search(title) or reader.names.subject(span.text[body_start:end])):
+    about_roles = _ROLE_WORDS.search(title) or (inserted and not title)
+    if not drafted and (about_roles or reader.names.subject(span.text[body_start:end])):
         drafted = _added_roles(reader, span, body_start, end, target, head, title)
     return drafted
 
@@ -408,7 +440,7 @@ def _inserted(reader: _Reader, span: Span, match: re.Match[str], article_title: 
         start, end = sentence_end, len(span.text)
     if not span.text[start:end].strip():
         return
-    if _new_text(reader, span, start, end, match, article_title):
+    if _new_text(reader, span, start, end, match, inserted=True):
         reader.use(span, match.start(), end)
 
 
@@ -423,8 +455,9 @@ def _added_roles(
 ) -> bool:
     """Each item of the new text as the role reader reads it: of the party its article is about (``제5조(갑의
     역할)``), or of the subject of its sentence (``을은 … 보고한다``)."""
-    number = head["n"] + (head["sub"] or "").replace(" ", "") if head else (target["article"] + (target["sub"] or "").replace(" ", "") if target else "")
-    article = Unit(Level.ARTICLE, 1, f"제{number}조" if number else "변경협약", span.line_at(start), title)
+    number, sub = (head["n"], head["sub"]) if head else (target["article"], target["sub"]) if target else ("", "")
+    label = f"제{int(number)}조{(sub or '').replace(' ', '')}" if number else "변경협약"
+    article = Unit(Level.ARTICLE, 1, label, span.line_at(start), title)
     if target is not None and target["paragraph"]:
         article = Unit(Level.PARAGRAPH, 1, CIRCLED[int(target["paragraph"]) - 1], article.line, parent=article)
     if target is not None and target["item"]:
@@ -438,10 +471,14 @@ def _added_roles(
         else [("", start, end)]
     )
     found = []
-    for label, a, b in pieces:
+    for mark, a, b in pieces:
         b = a + len(span.text[a:b].rstrip(" ”\"’'"))
-        # A 목 is named without its dot (제3조 ② 1. 다), as the structure reader names it.
-        unit = _unit_of(span, a, b, label[0] if label and label[0] in HANGUL_ORDER else label, parent=article)
+        # A 목 is named without its dot (제3조 ② 1. 다), as the structure reader names it; new text without an
+        # item marker is the clause it is inserted as.
+        if mark:
+            unit = _unit_of(span, a, b, mark[0] if mark[0] in HANGUL_ORDER else mark, parent=article)
+        else:
+            unit = _unit_of(span, a, b, article.label, parent=article.parent)
         roles = _prose_roles(unit, reader.names, owner) if reader.names.subject(unit.text.text) else []
         if not roles and owner is not None:
             roles = [_role(unit, (owner,), note="the party of the article it joins", named_at=unit.line)]
@@ -561,7 +598,8 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
         w.todo(0, Todo("review", "the text names no agreement it amends (「…」): find it before appending"))
     w.note(0, "Append the item below under `events:` of that agreement's case file (or record it with")
     w.note(0, "`obligations record amended --agreement ID --set FIELD=VALUE …`); check each value against the")
-    w.note(0, "line it quotes, fill each '# TODO: field — …' line and delete '# TODO: review' lines once read.")
+    w.note(0, "line it quotes, replace each TODO line (field — what to put) with that field, and delete the")
+    w.note(0, "review lines (TODO: review) once read.")
     command = record_command(found)
     if command:
         w.note(0, "The same event as a command (every change the text states maps to a --set key):")
