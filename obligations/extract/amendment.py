@@ -50,7 +50,11 @@ from obligations.extract.term import _LEAD, _LEAD_AFTER_END, _UNITS, read_renewa
 _TITLE = re.compile(r"(?:변경|수정)\s*(?:업무\s*)?협약|협약\s*(?:일부\s*)?(?:변경|수정)")
 # "「…」의 일부를 다음과 같이 변경한다", "원 협약을 다음과 같이 변경하기로 한다".
 _CHANGES_ANOTHER = re.compile(r"(?:협약|」|”)\S*\s*(?:의\s*)?(?:일부\s*)?(?:를|을)?\s*다음과\s*같이\s*(?:변경|수정|개정)")
-_QUOTED_TITLE = re.compile(r"[「『“\"](?P<title>[^」』”\"]*협약[^」』”\"]*)[」』”\"]")
+# The original's title in its quotes (「…」, 『…』, “…”, "…"), one pair at a time: a short name before it
+# ("갑"이라 한다) is quoted too, so the quotes never span a parenthesis.
+_QUOTED_TITLE = re.compile(
+    "|".join(rf"{a}(?P<t{i}>[^{b}()]*협약[^{b}()]*){b}" for i, (a, b) in enumerate(("「」", "『』", "“”", '""')))
+)
 _SIGNED_WORD = re.compile(r"체결|서명|협약한")
 # "이 변경협약은 2025. 9. 1.부터 효력이 발생한다", "… 서명한 날부터 시행한다".
 _TAKES_EFFECT = re.compile(r"부터\s*(?:그\s*)?(?:효력|시행|적용|발효)")
@@ -232,7 +236,7 @@ def _read_original(reader: _Reader, span: Span) -> None:
     if reader.found.original is not None:
         return
     for match in _QUOTED_TITLE.finditer(span.text):
-        if not _CHANGES_ANOTHER.search(span.text) and "원" not in span.text and not _SIGNED_WORD.search(span.text):
+        if not _CHANGES_ANOTHER.search(span.text) and not _SIGNED_WORD.search(span.text):
             continue
         after = span.text[match.end() : match.end() + 32]
         before = span.text[max(0, match.start() - 32) : match.start()]
@@ -241,8 +245,9 @@ def _read_original(reader: _Reader, span: Span) -> None:
             day = days[0]
         elif _SIGNED_WORD.search(before) and (days := find_days(before)):
             day = days[-1]
+        title = next(value for value in match.groups() if value)
         reader.found.original = Original(
-            squeeze(match["title"]),
+            squeeze(title),
             day.text.strip() if day else None,
             day.day if day else None,
             span.line_at(match.start()),
@@ -625,7 +630,7 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
     else:
         w.line(2, "changes:")
         for change in found.changes:
-            w.value(4, change.key, change.value)
+            w.line(4, f"{change.key}: {_flow(change.value.value)}", change.value)
         if found.added:
             w.line(4, "obligations.add:")
             write_obligations(w, found.added, 6)
@@ -648,7 +653,9 @@ def _printed(found: AmendmentFound) -> str:
 
 
 def _flow(value: Any) -> str:
-    """A change's value as ``--set`` reads it (YAML flow style)."""
+    """A change's value as the event and ``--set`` read it (YAML flow style): parties always as a list."""
+    if isinstance(value, tuple) and value:
+        return "[" + ", ".join(value) + "]"
     if isinstance(value, list):
         return "[" + ", ".join(_flow(item) for item in value) + "]"
     if isinstance(value, dict):

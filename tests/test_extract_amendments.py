@@ -1,0 +1,270 @@
+"""A 변경협약서 is drafted as the ``amended`` event it asks for, never as a new case file.
+
+Each ``fixtures/amendments/NAME.txt`` has ``expected/NAME.yaml``: ``original``, the corpus agreement it
+amends (``fixtures/agreements/…``); ``amends``, that agreement's title and signing date as the amendment
+prints them; ``fill``, what an analyst writes for the TODO lines (the obligation id at a deleted clause, a
+party the text does not name); ``review``, the lines of the change sentences that became no key; ``event``,
+the filled event field by field; ``shows``, a finding that ``check`` gives only with the amendment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from extract_support import ANALYST, FIXTURES, draft_of, fill_todos
+
+from obligations.cli import cli
+from obligations.extract import draft_case_file
+from obligations.extract.amendment import is_amendment
+from obligations.extract.source import Lines
+from obligations.extract.structure import read_layout
+from obligations.loading import load_agreement
+
+AMENDMENTS = Path(__file__).parent / "fixtures" / "amendments"
+TEXTS = sorted(path.name for path in AMENDMENTS.glob("*.txt"))
+_KEY_TODO = re.compile(r"^(?P<indent>\s*)# TODO: (?P<field>[a-z_.]+) — (?P<what>.*)$")
+# The test's own reading of "a sentence that states a change" (independent of the extractor's grammar).
+_CHANGE_WORDS = re.compile(r"변경|연장|신설|삭제|폐지|수정|증액|(?:으로|로) 한다|다음과 같이 한다")
+_INTRODUCES = re.compile(r"다음(?:과 같이| 각? ?(?:호|항|목|조))\S*(?: \S+){0,2}\.$")
+_NOT_CHANGES = re.compile(r"변경 전 \| 변경 후|부터 (?:효력|시행|적용)|원 협약에 따른다|보관한다|증명하기|다음 표와 같이")
+
+
+CONTACTS = "analyst: {name: 협약 담당, email: analyst@example.org}\n"
+
+
+def expected(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (AMENDMENTS / "expected" / f"{Path(name).stem}.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def snippet(name: str) -> str:
+    return draft_case_file((AMENDMENTS / name).read_bytes(), name).text
+
+
+def filled_event(name: str) -> str:
+    """The snippet with its TODO lines filled as the expected file says, and its review lines read."""
+    fill = expected(name)["fill"]
+    out = []
+    for line in snippet(name).splitlines():
+        match = _KEY_TODO.match(line)
+        if match is None:
+            out.append(line)
+        elif match["field"] != "review":
+            assert match["field"] in fill, f"{name}: the snippet leaves {match['field']!r} open: {match['what']}"
+            out.append(f"{match['indent']}{match['field']}: {fill[match['field']]}")
+    return "\n".join(out) + "\n"
+
+
+def original_case(name: str) -> str:
+    """The agreement the amendment amends, as an analyst completes the draft of it."""
+    original = expected(name)["original"]
+    fill = yaml.safe_load((FIXTURES / "expected" / f"{Path(original).stem}.yaml").read_text(encoding="utf-8"))
+    return fill_todos(draft_of(original), {**ANALYST, **{"id": "original", **fill["fill"]}})
+
+
+def amended_case(name: str) -> str:
+    """The original case file with the drafted event appended under its ``events:``."""
+    case = original_case(name)
+    assert case.count("events: []\n") == 1
+    event = "".join(f"  {line}\n" for line in filled_event(name).splitlines() if not line.startswith("#"))
+    return case.replace("events: []\n", "events:\n" + event)
+
+
+def test_the_corpus_covers_every_kind_of_change() -> None:
+    assert len(TEXTS) >= 8
+    events = [expected(name)["event"] for name in TEXTS]
+    keys = {key for event in events for key in event["changes"]}
+    assert keys == {
+        "term.end",
+        "term.length",
+        "renewal.automatic",
+        "renewal.length",
+        "renewal.max_renewals",
+        "renewal.notice.lead",
+        "renewal.notice.form",
+        "renewal.notice.by",
+        "obligations.add",
+        "obligations.remove",
+    }
+    parties = {
+        len(yaml.safe_load(original_case(name))["parties"]) for name in TEXTS
+    }  # the amendment names the same parties as its original
+    assert parties == {2, 3, 4}
+    assert sum(1 for event in events if len(event["changes"]) >= 3) >= 4
+    assert sum(1 for name in TEXTS if expected(name)["review"]) >= 4  # changes no key can hold
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_drafted_event_equals_its_expected_event_field_by_field(name: str) -> None:
+    (event,) = yaml.safe_load(filled_event(name))
+    wanted = expected(name)["event"]
+    assert event.keys() == wanted.keys()
+    for field in ("date", "type", "ref"):
+        assert event[field] == wanted[field], field
+    assert event["changes"].keys() == wanted["changes"].keys()
+    for key, value in wanted["changes"].items():
+        assert event["changes"][key] == value, key
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_header_names_the_original_and_where_the_event_goes(name: str) -> None:
+    header = [line for line in snippet(name).splitlines() if line.startswith("#")]
+    amends = expected(name)["amends"]
+    assert f"# It amends 「{amends['title']}」, signed {amends['signed']} (L3)." in header
+    assert any("under `events:`" in line for line in header)
+    assert any("obligations record amended --agreement ID" in line for line in header)
+    assert "kind: agreement" not in snippet(name)
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_every_change_sentence_is_drafted_or_quoted(name: str) -> None:
+    text = snippet(name)
+    cited = {int(n) for n in re.findall(r"# L(\d+):", text)}
+    quoted = [int(n) for n in re.findall(r"# TODO: review — L(\d+):", text)]
+    removed = {int(n) for n in re.findall(r"# TODO: obligations\.remove — .*\(L(\d+):", text)}
+    assert quoted == expected(name)["review"]
+    lines = (AMENDMENTS / name).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        body = re.sub(r"^제\d+조\([^)]*\)\s*", "", line)  # an article's title is not a sentence of it
+        if _CHANGE_WORDS.search(body) and not _NOT_CHANGES.search(body) and number > 3:
+            # "제4조를 다음과 같이 한다." is drafted by the values read from the new text on the next line.
+            introduces = _INTRODUCES.search(body) and number + 1 in cited
+            assert introduces or number in cited | set(quoted) | removed, f"{name}: L{number} lost: {line}"
+    for number in quoted:
+        assert number not in cited, f"L{number} both drafted and quoted"
+
+
+def test_a_change_no_key_holds_is_quoted_whole() -> None:
+    text = snippet("gangseo-comparison-table.txt")
+    assert "  # TODO: review — L8: 사업비 | 1천만원 | 2천만원" in text
+    assert "  # TODO: review — L9: 참여 인원 | 30명 | 50명" in text
+    text = snippet("seoul-gimpo-term-and-forum.txt")
+    assert (
+        "  # TODO: review — L14: 원 협약에 따른 서울시의 지원 사업비를 연 5천만원에서 연 8천만원으로 변경한다."
+        in text
+    )
+    assert "    # TODO: obligations.remove — [ids] of the obligations at 제3조 ② 3. of the original" in text
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_the_event_appended_to_the_original_case_file_loads(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "original.yaml"
+    path.write_text(amended_case(name), encoding="utf-8")
+    agreement, _, problems = load_agreement(path)
+    assert problems == []
+    assert agreement is not None
+    (event,) = agreement.events
+    assert event.type == "amended" and event.changes is not None
+    assert event.date == expected(name)["event"]["date"]
+
+
+def _check(case: str, tmp_path: Path, as_of: dt.date) -> list[dict[str, Any]]:
+    folder = tmp_path / f"registry-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    (folder / "original.yaml").write_text(case, encoding="utf-8")
+    (folder / "contacts.yaml").write_text(CONTACTS, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["check", str(folder), "--as-of", as_of.isoformat(), "--horizon", "1200d", "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code in (0, 1), result.output
+    findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
+    return findings
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_check_and_explain_show_the_amended_date(name: str, tmp_path: Path) -> None:
+    shows = expected(name)["shows"]
+    as_of = shows.get("as_of", expected(name)["event"]["date"])
+    before = {(f["code"], f["obligation"], f["due"]) for f in _check(original_case(name), tmp_path, as_of)}
+    after = _check(amended_case(name), tmp_path, as_of)
+    wanted = (shows["code"], shows.get("obligation"), shows["due"].isoformat())
+    found = [f for f in after if (f["code"], f["obligation"], f["due"]) == wanted]
+    assert found, f"{name}: no {wanted} in {sorted((f['code'], f['obligation'], f['due']) for f in after)}"
+    assert wanted not in before
+    event = expected(name)["event"]
+    amendment = f"변경협약({event['date'].isoformat()}, {event['ref']})"
+    assert any(step.startswith(amendment) for step in found[0]["explain"]), found[0]["explain"]
+    result = CliRunner().invoke(
+        cli,
+        ["explain", found[0]["id"], str(tmp_path / "registry-1"), "--as-of", as_of.isoformat(), "--horizon", "1200d"],
+    )
+    assert result.exit_code == 0, result.output
+    assert amendment in result.stdout
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_the_printed_command_records_the_same_event(name: str, tmp_path: Path) -> None:
+    """When every change maps to a --set key, the header's command records exactly the drafted event."""
+    header = [line[4:] for line in snippet(name).splitlines() if line.startswith("#   ")]
+    if not header:
+        assert expected(name)["review"] or expected(name)["fill"], f"{name}: settled but no command"
+        return
+    assert not expected(name)["review"] and not expected(name)["fill"]
+    argv = shlex.split(" ".join(part.rstrip(" \\") for part in header))
+    assert argv[:3] == ["obligations", "record", "amended"]
+    (tmp_path / "original.yaml").write_text(original_case(name), encoding="utf-8")
+    (tmp_path / "contacts.yaml").write_text(CONTACTS, encoding="utf-8")
+    argv = [arg if arg != "ID" else "original" for arg in argv[3:]]
+    result = CliRunner().invoke(cli, ["record", "amended", *argv, str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    recorded = yaml.safe_load((tmp_path / "original.yaml").read_text(encoding="utf-8"))["events"][-1]
+    assert recorded == expected(name)["event"]
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES).glob("*.txt")), ids=lambda path: path.name)
+def test_an_agreement_is_never_taken_for_an_amendment(path: Path) -> None:
+    assert not is_amendment(read_layout(Lines.of(path.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_an_amendment_is_recognised(name: str) -> None:
+    assert is_amendment(read_layout(Lines.of((AMENDMENTS / name).read_text(encoding="utf-8"))))
+
+
+def test_extract_prints_the_event_and_says_it_is_an_amendment() -> None:
+    path = AMENDMENTS / "youth-shelter-partial-change.txt"
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == snippet("youth-shelter-partial-change.txt").replace(
+        "youth-shelter-partial-change.txt", str(path)
+    )
+    assert result.stderr == (
+        f"{path}: an 'amended' event drafted (the text amends an agreement); 1 TODO line(s) to fill or review\n"
+    )
+    assert "\n- date: 2025-10-15  # L15: 2025년 10월 15일 — no day it takes effect is stated: the signing date\n" in (
+        result.stdout
+    )
+
+
+def test_the_folder_lists_an_amendment_and_writes_its_event(tmp_path: Path) -> None:
+    folder = tmp_path / "협약서함"
+    folder.mkdir()
+    for name in ("gangseo-comparison-table.txt", "seoul-gimpo-term-and-forum.txt"):
+        (folder / name).write_bytes((AMENDMENTS / name).read_bytes())
+    (folder / "no-renewal-term-only.txt").write_bytes((FIXTURES / "no-renewal-term-only.txt").read_bytes())
+    drafts = tmp_path / "drafts"
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--output-dir", str(drafts)])
+    assert result.exit_code == 0, result.output
+    rows = (drafts / "worklist.csv").read_text(encoding="utf-8-sig").splitlines()
+    statuses = {row.split(",")[0]: row.split(",")[1:4] for row in rows[1:]}
+    assert statuses == {
+        "gangseo-comparison-table.txt": ["amendment", "2", "review ×2"],
+        "no-renewal-term-only.txt": ["drafted", "5", '"id'],
+        "seoul-gimpo-term-and-forum.txt": ["amendment", "2", '"obligations.remove'],
+    }
+    assert (drafts / "gangseo-comparison-table.yaml").read_text(encoding="utf-8") == snippet(
+        "gangseo-comparison-table.txt"
+    ).replace("gangseo-comparison-table.txt", str(folder / "gangseo-comparison-table.txt"))
+    assert "1 drafted, 2 amendment" in result.stdout
