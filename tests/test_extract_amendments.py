@@ -34,7 +34,9 @@ _KEY_TODO = re.compile(r"^(?P<indent>\s*)# TODO: (?P<field>[a-z_.]+) — (?P<wha
 # The test's own reading of "a sentence that states a change" (independent of the extractor's grammar).
 _CHANGE_WORDS = re.compile(r"변경|연장|신설|삭제|폐지|수정|증액|(?:으로|로) 한다|다음과 같이 한다")
 _INTRODUCES = re.compile(r"다음(?:과 같이| 각? ?(?:호|항|목|조))\S*(?: \S+){0,2}\.$")
-_NOT_CHANGES = re.compile(r"변경 전 \| 변경 후|부터 (?:효력|시행|적용)|원 협약에 따른다|보관한다|증명하기|다음 표와 같이")
+_NOT_CHANGES = re.compile(
+    r"변경 전 \| 변경 후|부터 (?:효력|시행|적용)|원 협약에 따른다|보관한다|증명하기|다음 표와 같이"
+)
 
 
 CONTACTS = "analyst: {name: 협약 담당, email: analyst@example.org}\n"
@@ -60,7 +62,9 @@ def filled_event(name: str) -> str:
         if match is None:
             out.append(line)
         elif match["field"] != "review":
-            assert match["field"] in fill, f"{name}: the snippet leaves {match['field']!r} open: {match['what']}"
+            assert match["field"] in fill, (
+                f"{name}: the snippet leaves {match['field']!r} open: {match['what']}"
+            )
             out.append(f"{match['indent']}{match['field']}: {fill[match['field']]}")
     return "\n".join(out) + "\n"
 
@@ -149,10 +153,8 @@ def test_a_change_no_key_holds_is_quoted_whole() -> None:
     assert "  # TODO: review — L8: 사업비 | 1천만원 | 2천만원" in text
     assert "  # TODO: review — L9: 참여 인원 | 30명 | 50명" in text
     text = snippet("seoul-gimpo-term-and-forum.txt")
-    assert (
-        "  # TODO: review — L14: 원 협약에 따른 서울시의 지원 사업비를 연 5천만원에서 연 8천만원으로 변경한다."
-        in text
-    )
+    sentence = "원 협약에 따른 서울시의 지원 사업비를 연 5천만원에서 연 8천만원으로 변경한다."
+    assert f"  # TODO: review — L14: {sentence}" in text
     assert "    # TODO: obligations.remove — [ids] of the obligations at 제3조 ② 3. of the original" in text
 
 
@@ -198,7 +200,15 @@ def test_check_and_explain_show_the_amended_date(name: str, tmp_path: Path) -> N
     assert any(step.startswith(amendment) for step in found[0]["explain"]), found[0]["explain"]
     result = CliRunner().invoke(
         cli,
-        ["explain", found[0]["id"], str(tmp_path / "registry-1"), "--as-of", as_of.isoformat(), "--horizon", "1200d"],
+        [
+            "explain",
+            found[0]["id"],
+            str(tmp_path / "registry-1"),
+            "--as-of",
+            as_of.isoformat(),
+            "--horizon",
+            "1200d",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert amendment in result.stdout
@@ -240,11 +250,11 @@ def test_extract_prints_the_event_and_says_it_is_an_amendment() -> None:
     assert result.stdout == snippet("youth-shelter-partial-change.txt").replace(
         "youth-shelter-partial-change.txt", str(path)
     )
-    assert result.stderr == (
-        f"{path}: an 'amended' event drafted (the text amends an agreement); 1 TODO line(s) to fill or review\n"
-    )
-    assert "\n- date: 2025-10-15  # L15: 2025년 10월 15일 — no day it takes effect is stated: the signing date\n" in (
-        result.stdout
+    said = "an 'amended' event drafted (the text amends an agreement); 1 TODO line(s) to fill or review"
+    assert result.stderr == f"{path}: {said}\n"
+    assert (
+        "\n- date: 2025-10-15  # L15: 2025년 10월 15일 — no day it takes effect is stated: the signing date\n"
+        in (result.stdout)
     )
 
 

@@ -2,8 +2,8 @@
 
 A 변경협약 changes an agreement already in the registry, so its draft is an event to append under that
 agreement's ``events:`` (docs/amendments.md), not a case file. It is told from an agreement by its title
-(``… 업무협약 변경협약서``, ``… 협약 일부 변경 협약``, ``변경 업무협약서``, ``수정협약``) or by a preamble that
-changes another agreement (``「○○ 업무협약」(2025. 2. 25. 체결)의 일부를 다음과 같이 변경한다``).
+(``… 업무협약 변경협약서``, ``… 협약 일부 변경 협약``, ``변경 업무협약서``, ``수정협약``) or by a preamble
+that changes another agreement (``「○○ 업무협약」(2025. 2. 25. 체결)의 일부를 다음과 같이 변경한다``).
 
 What it changes is read with the readers of agreements, applied to the new text the amendment gives:
 
@@ -33,27 +33,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from obligations.duration import Duration
 from obligations.extract.draft import Writer, scalar, write_obligations
 from obligations.extract.found import Cited, ObligationFound, PartyFound, TermFound, Todo
 from obligations.extract.keys import role_key
 from obligations.extract.korean_dates import DayFound, find_days, find_months
 from obligations.extract.parties import read_parties, read_signed, read_title
 from obligations.extract.recall import SENTENCE_END
-from obligations.extract.roles import _ROLE_OF, PartyNames, _prose_roles, _role
+from obligations.extract.roles import ROLE_OF, PartyNames, prose_roles, role_of
 from obligations.extract.schedule import read_schedule
 from obligations.extract.source import Lines, Span, squeeze
 from obligations.extract.structure import CIRCLED, HANGUL_ORDER, TABLE_CELLS, Layout, Level, Unit
-from obligations.extract.term import _LEAD, _LEAD_AFTER_END, _UNITS, read_renewal, read_term
+from obligations.extract.term import LEAD, LEAD_AFTER_END, duration_of, read_renewal, read_term
 
 # "… 업무협약 변경협약서", "… 협약 일부 변경 협약", "변경 업무협약서", "수정협약", "협약 변경서".
 _TITLE = re.compile(r"(?:변경|수정)\s*(?:업무\s*)?협약|협약\s*(?:일부\s*)?(?:변경|수정)")
 # "「…」의 일부를 다음과 같이 변경한다", "원 협약을 다음과 같이 변경하기로 한다".
-_CHANGES_ANOTHER = re.compile(r"(?:협약|」|”)\S*\s*(?:의\s*)?(?:일부\s*)?(?:를|을)?\s*다음과\s*같이\s*(?:변경|수정|개정)")
+_CHANGES_ANOTHER = re.compile(
+    r"(?:협약|」|”)\S*\s*(?:의\s*)?(?:일부\s*)?(?:를|을)?\s*다음과\s*같이\s*(?:변경|수정|개정)"
+)
 # The original's title in its quotes (「…」, 『…』, “…”, "…"), one pair at a time: a short name before it
 # ("갑"이라 한다) is quoted too, so the quotes never span a parenthesis.
 _QUOTED_TITLE = re.compile(
-    "|".join(rf"{a}(?P<t{i}>[^{b}()]*협약[^{b}()]*){b}" for i, (a, b) in enumerate(("「」", "『』", "“”", '""')))
+    "|".join(
+        rf"{a}(?P<t{i}>[^{b}()]*협약[^{b}()]*){b}"
+        for i, (a, b) in enumerate((("「", "」"), ("『", "』"), ("“", "”"), ('"', '"')))
+    )
 )
 _SIGNED_WORD = re.compile(r"체결|서명|협약한")
 # "이 변경협약은 2025. 9. 1.부터 효력이 발생한다", "… 서명한 날부터 시행한다".
@@ -80,7 +84,7 @@ _REPLACED = re.compile(
 # A new text in quotes (an article or clause as it now reads): “제4조(협약기간) 이 협약의 기간은 ….”
 _NEW_TEXT = re.compile(r"[“\"](?P<body>[^”\"]{12,})[”\"]")
 _ARTICLE_HEAD = re.compile(r"\s*제\s*(?P<n>\d+)\s*조(?P<sub>의\s*\d+)?\s*(?:\(\s*(?P<title>[^)]*?)\s*\))?\s*")
-# "제5조(갑의 역할)에 다음 호를 신설한다", "제3조에 제4항을 다음과 같이 신설한다", "제7조의2를 다음과 같이 신설".
+# "제5조(갑의 역할)에 다음 호를 신설한다", "제3조에 제4항을 신설한다", "제7조의2를 다음과 같이 신설".
 _CLAUSE_REF = (
     r"제\s*(?P<article>\d+)\s*조(?P<sub>의\s*\d+)?\s*(?:\(\s*(?P<title>[^)]*?)\s*\))?"
     r"(?:\s*제\s*(?P<paragraph>\d+)\s*항)?(?:\s*제\s*(?P<item>\d+)\s*호)?(?:\s*(?P<letter>[가-하])\s*목)?"
@@ -91,7 +95,9 @@ _DELETES = re.compile(rf"{_CLAUSE_REF}\s*(?:을|를)?\s*(?:삭제|폐지)")
 _TARGET = re.compile(_CLAUSE_REF)
 _FOLLOWS = re.compile(r"다음(?:과\s*같이|\s*(?:각\s*)?(?:조|항|호|목))\S*\s*\S*\s*\.?\s*$")
 # The markers of inserted items: ④, 4., 라., 4).
-_ITEM_MARK = re.compile(rf"(?:(?<=[\s{_Q}])|^)(?P<mark>[{CIRCLED}]|\d{{1,2}}\.(?!\s*\d)|[{HANGUL_ORDER}]\.|\d{{1,2}}\)|\(\d{{1,2}}\))\s*")
+_ITEM_MARK = re.compile(
+    rf"(?:(?<=[\s{_Q}])|^)(?P<mark>[{CIRCLED}]|\d{{1,2}}\.(?!\s*\d)|[{HANGUL_ORDER}]\.|\d{{1,2}}\)|\(\d{{1,2}}\))\s*"
+)
 # Changes stated in prose.
 _LENGTH = re.compile(r"(?<![\d.])(?P<n>\d{1,3})\s*(?P<unit>년|개월)(?!\s*\d{1,2}\s*월)")
 _TERM_LENGTH = re.compile(
@@ -101,7 +107,9 @@ _TERM_LENGTH = re.compile(
 _RENEWAL_LENGTH = re.compile(
     r"(?:연장|갱신)\s*(?:기간|단위)\S*\s*(?:을|를|은|는)?\s*(?P<n>\d{1,3})\s*(?P<unit>년|개월)\s*(?:씩\s*)?(?:으로|로)"
 )
-_CAP = re.compile(r"(?:연장|갱신)\s*(?:횟수|회수|한도)\S*\s*(?:을|를|은|는)?\s*(?:최대\s*)?(?P<n>\d{1,2})\s*회")
+_CAP = re.compile(
+    r"(?:연장|갱신)\s*(?:횟수|회수|한도)\S*\s*(?:을|를|은|는)?\s*(?:최대\s*)?(?P<n>\d{1,2})\s*회"
+)
 _COUNT = re.compile(r"(?P<n>\d{1,2})\s*회")
 _NOT_AUTOMATIC = re.compile(
     r"자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:\S+\s+){0,4}?(?:삭제|폐지)|자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:되지|하지)\s*(?:아니|않)"
@@ -232,7 +240,7 @@ def _sentences(span: Span) -> Iterator[tuple[int, int]]:
 
 
 def _read_original(reader: _Reader, span: Span) -> None:
-    """「서울특별시-김포시 업무협약」(2025. 2. 25. 체결), 2025. 2. 25. 체결한 「…」: the first quoted title."""
+    """The first quoted title: 「서울특별시-김포시 업무협약」(2025. 2. 25. 체결), 2025. 2. 25. 체결한 「…」"""
     if reader.found.original is not None:
         return
     for match in _QUOTED_TITLE.finditer(span.text):
@@ -266,7 +274,9 @@ def _read_effective(reader: _Reader, span: Span) -> None:
         if days and before[days[-1].end :].strip() == "":
             day = days[-1].day
             assert day is not None
-            reader.found.effective = Cited(day, span.line_at(at + days[-1].start), "“…부터 효력”: the day it takes effect")
+            reader.found.effective = Cited(
+                day, span.line_at(at + days[-1].start), "“…부터 효력”: the day it takes effect"
+            )
             return
         if _FROM_SIGNING.search(before) and reader.found.signed is not None:
             reader.found.effective = Cited(
@@ -318,15 +328,13 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
     return start, len(text)
 
 
-def _duration(n: str, unit: str) -> Duration:
-    return Duration.parse(f"{int(n)}{_UNITS[unit]}")
-
-
 def _where(context: str) -> str | None:
     """What the words around a change speak of: the notice, the renewal or the term; None if two or none."""
     if _NOTICE_WORDS.search(context):
         return "notice"
-    kinds = {kind for kind, words in (("renewal", _RENEWAL_WORDS), ("term", _TERM_WORDS)) if words.search(context)}
+    kinds = {
+        kind for kind, words in (("renewal", _RENEWAL_WORDS), ("term", _TERM_WORDS)) if words.search(context)
+    }
     return kinds.pop() if len(kinds) == 1 else None
 
 
@@ -346,8 +354,16 @@ def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, co
     """‘1년’을 ‘2년’으로 한다: the new words as the key the context names; False when they name none."""
     note = f"“{old}” → “{new}”"
     where = _where(context)
-    if (lead := _LEAD_AFTER_END.search(new) or _LEAD.search(new) or re.search(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*전", new)) and where in ("notice", None) and _NOTICE_WORDS.search(context + new):
-        reader.change("renewal.notice.lead", _duration(lead["n"], lead["unit"]), span, at, note)
+    if (
+        (
+            lead := LEAD_AFTER_END.search(new)
+            or LEAD.search(new)
+            or re.search(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*전", new)
+        )
+        and where in ("notice", None)
+        and _NOTICE_WORDS.search(context + new)
+    ):
+        reader.change("renewal.notice.lead", duration_of(lead["n"], lead["unit"]), span, at, note)
         return True
     if (days := [d for d in find_days(new) if d.day is not None]) and where != "notice":
         reader.change("term.end", days[-1].day, span, at, note)
@@ -359,10 +375,10 @@ def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, co
         reader.change("renewal.max_renewals", int(count["n"]), span, at, note)
         return True
     if (length := _LENGTH.search(new)) and where in ("renewal", "term"):
-        reader.change(f"{where}.length", _duration(length["n"], length["unit"]), span, at, note)
+        reader.change(f"{where}.length", duration_of(length["n"], length["unit"]), span, at, note)
         return True
     if where == "notice" and (bare := re.fullmatch(r"\s*(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*", new)):
-        reader.change("renewal.notice.lead", _duration(bare["n"], bare["unit"]), span, at, note)
+        reader.change("renewal.notice.lead", duration_of(bare["n"], bare["unit"]), span, at, note)
         return True
     if _WRITTEN.search(new) and not _WRITTEN.search(old) and where == "notice":
         reader.change("renewal.notice.form", "written", span, at, note)
@@ -438,7 +454,9 @@ def _inserted(reader: _Reader, span: Span, match: re.Match[str], article_title: 
     """``제5조(갑의 역할)에 다음 호를 신설한다. 4. …``: the items after the sentence, as the article's roles
     (or its term and renewal)."""
     _, sentence_end = _sentence_around(span.text, match.start())
-    quoted = _NEW_TEXT.match(span.text, sentence_end + (len(span.text[sentence_end:]) - len(span.text[sentence_end:].lstrip())))
+    quoted = _NEW_TEXT.match(
+        span.text, sentence_end + (len(span.text[sentence_end:]) - len(span.text[sentence_end:].lstrip()))
+    )
     if quoted:
         start, end = quoted.start("body"), quoted.end("body")
     else:
@@ -460,18 +478,25 @@ def _added_roles(
 ) -> bool:
     """Each item of the new text as the role reader reads it: of the party its article is about (``제5조(갑의
     역할)``), or of the subject of its sentence (``을은 … 보고한다``)."""
-    number, sub = (head["n"], head["sub"]) if head else (target["article"], target["sub"]) if target else ("", "")
+    number, sub = (
+        (head["n"], head["sub"]) if head else (target["article"], target["sub"]) if target else ("", "")
+    )
     label = f"제{int(number)}조{(sub or '').replace(' ', '')}" if number else "변경협약"
     article = Unit(Level.ARTICLE, 1, label, span.line_at(start), title)
     if target is not None and target["paragraph"]:
-        article = Unit(Level.PARAGRAPH, 1, CIRCLED[int(target["paragraph"]) - 1], article.line, parent=article)
+        article = Unit(
+            Level.PARAGRAPH, 1, CIRCLED[int(target["paragraph"]) - 1], article.line, parent=article
+        )
     if target is not None and target["item"]:
         article = Unit(Level.SUBPARAGRAPH, 1, f"{int(target['item'])}.", article.line, parent=article)
-    role_of = _ROLE_OF.match(title)
-    owner = reader.names.key(role_of["who"]) if role_of else None
+    heading = ROLE_OF.match(title)
+    owner = reader.names.key(heading["who"]) if heading else None
     marks = list(_ITEM_MARK.finditer(span.text, start, end))
     pieces = (
-        [(m["mark"], m.end(), marks[i + 1].start() if i + 1 < len(marks) else end) for i, m in enumerate(marks)]
+        [
+            (m["mark"], m.end(), marks[i + 1].start() if i + 1 < len(marks) else end)
+            for i, m in enumerate(marks)
+        ]
         if marks and not span.text[start : marks[0].start()].strip()
         else [("", start, end)]
     )
@@ -484,9 +509,9 @@ def _added_roles(
             unit = _unit_of(span, a, b, mark[0] if mark[0] in HANGUL_ORDER else mark, parent=article)
         else:
             unit = _unit_of(span, a, b, article.label, parent=article.parent)
-        roles = _prose_roles(unit, reader.names, owner) if reader.names.subject(unit.text.text) else []
+        roles = prose_roles(unit, reader.names, owner) if reader.names.subject(unit.text.text) else []
         if not roles and owner is not None:
-            roles = [_role(unit, (owner,), note="the party of the article it joins", named_at=unit.line)]
+            roles = [role_of(unit, (owner,), note="the party of the article it joins", named_at=unit.line)]
         if not roles:
             roles = [
                 ObligationFound(
@@ -528,8 +553,17 @@ def _deleted(reader: _Reader, span: Span, match: re.Match[str], article_title: s
     """A clause deleted: the automatic renewal when the words say so; else the obligations standing there."""
     start, end = _sentence_around(span.text, match.start())
     sentence = span.text[start:end]
-    if _RENEWAL_WORDS.search(f"{match['title'] or ''} {sentence}") and "자동" in f"{match['title'] or ''} {sentence} {article_title}":
-        reader.change("renewal.automatic", False, span, match.start(), f"“{squeeze(match.group(0))}”: the automatic renewal goes")
+    if (
+        _RENEWAL_WORDS.search(f"{match['title'] or ''} {sentence}")
+        and "자동" in f"{match['title'] or ''} {sentence} {article_title}"
+    ):
+        reader.change(
+            "renewal.automatic",
+            False,
+            span,
+            match.start(),
+            f"“{squeeze(match.group(0))}”: the automatic renewal goes",
+        )
     else:
         clause = _clause_name(match)
         reader.found.removed.append(
@@ -553,18 +587,34 @@ def _stated(reader: _Reader, span: Span, start: int, end: int, article_title: st
         reader.change("renewal.automatic", False, span, start + match.start(), f"“{match.group(0)}”")
         drafted = True
     elif _NOTICE_WORDS.search(text):
-        if lead := _LEAD_AFTER_END.search(text) or _LEAD.search(text):
-            reader.change("renewal.notice.lead", _duration(lead["n"], lead["unit"]), span, start + lead.start(), f"“{lead.group(0)}”")
+        if lead := LEAD_AFTER_END.search(text) or LEAD.search(text):
+            reader.change(
+                "renewal.notice.lead",
+                duration_of(lead["n"], lead["unit"]),
+                span,
+                start + lead.start(),
+                f"“{lead.group(0)}”",
+            )
             drafted = True
         if match := _WRITTEN.search(text):
-            reader.change("renewal.notice.form", "written", span, start + match.start(), f"“{match.group(0)}”")
+            reader.change(
+                "renewal.notice.form", "written", span, start + match.start(), f"“{match.group(0)}”"
+            )
             drafted = True
     else:
         if match := _CAP.search(text):
-            reader.change("renewal.max_renewals", int(match["n"]), span, start + match.start(), f"“{match.group(0)}”")
+            reader.change(
+                "renewal.max_renewals", int(match["n"]), span, start + match.start(), f"“{match.group(0)}”"
+            )
             drafted = True
         if match := _RENEWAL_LENGTH.search(text):
-            reader.change("renewal.length", _duration(match["n"], match["unit"]), span, start + match.start(), f"“{match.group(0)}”")
+            reader.change(
+                "renewal.length",
+                duration_of(match["n"], match["unit"]),
+                span,
+                start + match.start(),
+                f"“{match.group(0)}”",
+            )
             drafted = True
         elif _TERM_WORDS.search(context) and not _RENEWAL_WORDS.search(text):
             drafted = _term_stated(reader, span, start, text)
@@ -574,7 +624,13 @@ def _stated(reader: _Reader, span: Span, start: int, end: int, article_title: st
 
 def _term_stated(reader: _Reader, span: Span, start: int, text: str) -> bool:
     if match := _TERM_LENGTH.search(text):
-        reader.change("term.length", _duration(match["n"], match["unit"]), span, start + match.start(), f"“{match.group(0)}”")
+        reader.change(
+            "term.length",
+            duration_of(match["n"], match["unit"]),
+            span,
+            start + match.start(),
+            f"“{match.group(0)}”",
+        )
         return True
     for day in find_days(text):
         if day.day is not None and _UNTIL.match(text, day.end):
@@ -602,7 +658,9 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
     else:
         w.todo(0, Todo("review", "the text names no agreement it amends (「…」): find it before appending"))
     w.note(0, "Append the item below under `events:` of that agreement's case file (or record it with")
-    w.note(0, "`obligations record amended --agreement ID --set FIELD=VALUE …`); check each value against the")
+    w.note(
+        0, "`obligations record amended --agreement ID --set FIELD=VALUE …`); check each value against the"
+    )
     w.note(0, "line it quotes, replace each TODO line (field — what to put) with that field, and delete the")
     w.note(0, "review lines (TODO: review) once read.")
     command = record_command(found)
@@ -626,7 +684,9 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
     else:
         w.todo(2, Todo("ref", 'the amendment\'s title and date, e.g. "변경협약서(2025. 9. 1.) 제1조"'))
     if not found.changes and not found.added and not found.removed:
-        w.todo(2, Todo("changes", "no change read: e.g. changes: {term.end: 2026-06-30} (see the review lines)"))
+        w.todo(
+            2, Todo("changes", "no change read: e.g. changes: {term.end: 2026-06-30} (see the review lines)")
+        )
     else:
         w.line(2, "changes:")
         for change in found.changes:
@@ -664,9 +724,17 @@ def _flow(value: Any) -> str:
 
 
 def _obligation_value(item: ObligationFound) -> dict[str, Any]:
-    value: dict[str, Any] = {"id": item.id, "clause": item.clause, "party": item.parties.value, "text": item.text.value}
+    value: dict[str, Any] = {
+        "id": item.id,
+        "clause": item.clause,
+        "party": item.parties.value,
+        "text": item.text.value,
+    }
     if item.schedule is not None:
-        value["schedule"] = {"every": item.schedule.every.value, **({"due": item.schedule.due.value} if item.schedule.due else {})}
+        value["schedule"] = {
+            "every": item.schedule.every.value,
+            **({"due": item.schedule.due.value} if item.schedule.due else {}),
+        }
     return value
 
 
@@ -678,10 +746,15 @@ def record_command(found: AmendmentFound) -> list[str]:
     if any(todo.field in ("due",) for item in found.added if item.schedule for todo in item.schedule.todos):
         return []
     day = found.effective or found.signed
-    parts = ["obligations record amended --agreement ID" + (f" --date {day.value.isoformat()}" if day else "")]
+    parts = [
+        "obligations record amended --agreement ID" + (f" --date {day.value.isoformat()}" if day else "")
+    ]
     parts += ["--set " + shlex.quote(f"{change.key}={_flow(change.value.value)}") for change in found.changes]
     if found.added:
-        parts.append("--set " + shlex.quote(f"obligations.add={_flow([_obligation_value(item) for item in found.added])}"))
+        parts.append(
+            "--set "
+            + shlex.quote(f"obligations.add={_flow([_obligation_value(item) for item in found.added])}")
+        )
     if found.title is not None:
         parts.append("--ref " + shlex.quote(_ref(found)))
     return [f"{part} \\" for part in parts[:-1]] + parts[-1:]

@@ -104,10 +104,10 @@ _CAP_IN_ALL = re.compile(
 _CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 # The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
 # older agreements write it; after 만료 it cannot be a month of the calendar).
-_LEAD_AFTER_END = re.compile(
+LEAD_AFTER_END = re.compile(
     r"(?:만료|종료)[^.,]{0,12}?(?<!\d)(?P<n>\d+)\s*(?P<unit>개월|월|일|주)\s*(?:이\s*)?전"
 )
-_LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
+LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
 _WRITTEN = re.compile(r"서면|문서로")
 # Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보"), else the
 # parties the clause names.
@@ -118,7 +118,7 @@ _ANY_PARTY = re.compile(
 _NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
 
-def _duration(n: str, unit: str) -> Duration:
+def duration_of(n: str, unit: str) -> Duration:
     return Duration.parse(f"{int(n)}{_UNITS[unit]}")
 
 
@@ -154,10 +154,10 @@ def _term_in(unit: Unit) -> TermFound | None:
     if match := _LENGTH_FROM_SIGNING.search(text):
         line = _cited_line(unit, match.start())
         term.start = Cited("signed", line)
-        term.length = Cited(_duration(match["n"], match["unit"]), line)
+        term.length = Cited(duration_of(match["n"], match["unit"]), line)
         return term
     if match := _LENGTH_STATED.search(text):
-        term.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
+        term.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start()))
         return _with_start(term, unit, match.start())
     for month in find_months(text):
         if _UNTIL.match(text, month.end):
@@ -235,7 +235,7 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         or (match := _LENGTH_WORDS_BEFORE.search(text))
         or (match := _LENGTH_OF_RENEWAL.search(text))
     ):
-        renewal.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
+        renewal.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start()))
     elif match := _YEARLY.search(text):
         renewal.length = Cited(
             Duration(years=1), _cited_line(unit, match.start()), "“매년”: one year at a time"
@@ -260,7 +260,7 @@ def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None
         _read_cap_in_all(renewal, unit, match, term)
         return
     if match := _CAP_TIME.search(text):
-        cap = _duration(match["n"], match["unit"])
+        cap = duration_of(match["n"], match["unit"])
         length = renewal.length.value if renewal.length else None
         renewals = _renewals_within(cap, length)
         if length is not None and renewals is not None:
@@ -284,7 +284,7 @@ def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None
 
 def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], term: TermFound | None) -> None:
     """``총 협약기간은 5년을 초과할 수 없다``: the first term and every renewal together."""
-    cap = _duration(match["n"], match["unit"])
+    cap = duration_of(match["n"], match["unit"])
     first = term.length.value if term and term.length else None
     length = renewal.length.value if renewal.length else None
     rest = Duration(months=cap.total_months - first.total_months) if first and not first.total_days else None
@@ -328,10 +328,10 @@ def _notice_in(unit: Unit, names: PartyNames) -> NoticeFound:
             None,
         )
 
-    if found := first(_LEAD_AFTER_END, _LEAD):
+    if found := first(LEAD_AFTER_END, LEAD):
         where, match = found
         lead: Cited[Duration | None] = Cited(
-            _duration(match["n"], match["unit"]), _cited_line(where, match.start()), f"“{match.group(0)}”"
+            duration_of(match["n"], match["unit"]), _cited_line(where, match.start()), f"“{match.group(0)}”"
         )
     else:
         lead = Cited(None, None, "no lead stated: a notice counts up to the last day of the term")

@@ -3,9 +3,9 @@ worklist: what each draft still needs reviewed.
 
 Each agreement file (``.hwp``, ``.hwpx``, ``.docx``, ``.pdf``, ``.txt``) in the folder becomes a draft named
 after it (``협약서.hwp`` → ``협약서.yaml``; ``협약서.hwp.yaml`` and ``협약서.pdf.yaml`` when two files share
-the name). A 변경협약 (an amendment of an agreement) is drafted as the ``amended`` event it asks for and listed
-as ``amendment``. A file that cannot be read, or is not an agreement, is listed with the reason and the others
-go on.
+the name). A 변경협약 (an amendment of an agreement) is drafted as the ``amended`` event it asks for,
+listed as ``amendment``. A file that cannot be read, or is not an agreement, is listed with the reason and the
+others go on.
 A draft already in the output folder is kept (an analyst may have started on it) and its TODO lines are
 counted as they stand now, so that running again after adding files updates the worklist.
 """
