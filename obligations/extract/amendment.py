@@ -52,11 +52,13 @@ _CHANGES_ANOTHER = re.compile(
     r"(?:협약|」|”)\S*\s*(?:의\s*)?(?:일부\s*)?(?:를|을)?\s*다음과\s*같이\s*(?:변경|수정|개정)"
 )
 # The original's title in its quotes (「…」, 『…』, “…”, "…"), one pair at a time: a short name before it
-# ("갑"이라 한다) is quoted too, so the quotes never span a parenthesis.
+# ("갑"이라 한다) is quoted too, so quotation marks never span a parenthesis (brackets may: 「(재)… 협약」).
 _QUOTED_TITLE = re.compile(
     "|".join(
-        rf"{a}(?P<t{i}>[^{b}()]*협약[^{b}()]*){b}"
-        for i, (a, b) in enumerate((("「", "」"), ("『", "』"), ("“", "”"), ('"', '"')))
+        rf"{a}(?P<t{i}>[^{b}{inside}]*협약[^{b}{inside}]*){b}"
+        for i, (a, b, inside) in enumerate(
+            (("「", "」", ""), ("『", "』", ""), ("“", "”", "()"), ('"', '"', "()"))
+        )
     )
 )
 _SIGNED_WORD = re.compile(r"체결|서명|협약한")
@@ -69,7 +71,7 @@ _STATES_CHANGE = re.compile(
     r"변경|연장|단축|신설|추가|삭제|폐지|개정|바꾸|바꾼|고친|수정|증액|감액|조정|대체|(?:으로|로)\s*한다|새로\s*둔다"
 )
 _NOT_A_CHANGE = re.compile(
-    r"증명|날인|보관한다|다음\s*표와\s*같이|변경되지\s*(?:아니|않)|원\s*협약(?:서)?(?:의\s*\S+)?에\s*따른다|목적|부터\s*(?:그\s*)?(?:효력|시행|적용|발효)"
+    r"증명|날인|보관한다|다음\s*(?:각\s*)?(?:표|호)와\s*같이|변경되지\s*(?:아니|않)|원\s*협약(?:서)?(?:의\s*\S+)?에\s*따른다|목적|부터\s*(?:그\s*)?(?:효력|시행|적용|발효)"
 )
 _TERM_WORDS = re.compile(r"협약\s*기간|유효\s*기간|기간|만료일")
 _RENEWAL_WORDS = re.compile(r"자동|연장\s*(?:기간|단위|횟수)|갱신|씩|단위")
@@ -79,7 +81,7 @@ _ROLE_WORDS = re.compile(r"역할|임무|업무|의무|분담|협력")
 _Q = "‘’'“”\""
 _REPLACED = re.compile(
     rf"[{_Q}](?P<old>[^{_Q}]{{1,60}})[{_Q}]\s*(?:을|를)\s*[{_Q}](?P<new>[^{_Q}]{{1,80}})[{_Q}]\s*"
-    r"(?:으로|로)\s*(?:한다|하며|하고|변경|바꾸|바꾼|수정|고친|고치)"
+    rf"(?:으로|로)\s*(?:,|각각\s*)?\s*(?:한다|하며|하고|변경|바꾸|바꾼|수정|고친|고치|(?=[{_Q}]))"
 )
 # A new text in quotes (an article or clause as it now reads): “제4조(협약기간) 이 협약의 기간은 ….”
 _NEW_TEXT = re.compile(r"[“\"](?P<body>[^”\"]{12,})[”\"]")
@@ -115,6 +117,8 @@ _NOT_AUTOMATIC = re.compile(
     r"자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:\S+\s+){0,4}?(?:삭제|폐지)|자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:되지|하지)\s*(?:아니|않)"
 )
 _WRITTEN = re.compile(r"서면")
+_ADDED_TO = re.compile(r"\s*(?:의\s*)?(?:추가|신설|보완|변경)$")
+_BEFORE = re.compile(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전")
 _TABLE_HEADER = re.compile(r"변경\s*전|변경\s*후|현\s*행|개정\s*(?:안|후)|종\s*전")
 _UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 
@@ -292,11 +296,20 @@ def _read_changes(reader: _Reader, span: Span, article_title: str) -> None:
     if TABLE_CELLS in text:
         _table_row(reader, span, article_title)
         return
+    unplaced: set[tuple[int, int]] = set()
     for match in _REPLACED.finditer(text):
         sentence = _sentence_around(text, match.start())
         context = f"{article_title} {text[sentence[0] : match.start()]} {match['old']}"
         if _replaced_value(reader, span, match["old"], match["new"], match.start("new"), context):
             reader.use(span, match.start(), match.end())
+        else:
+            unplaced.add(sentence)
+    # "‘A’를 ‘B’로, ‘C’를 ‘D’로 각각 한다": a sentence with one replacement no key holds is quoted, even when
+    # another of its replacements became a key.
+    for start, end in sorted(unplaced):
+        if reader.is_used(span, start, end):
+            reader.found.unmapped.append((span.line_at(start), squeeze(text[start:end])))
+            reader.use(span, start, end)
     for match in _INSERTS.finditer(text):
         if reader.is_used(span, match.start(), match.end()):
             continue
@@ -309,7 +322,7 @@ def _read_changes(reader: _Reader, span: Span, article_title: str) -> None:
         if sentence[0] > 0 and _FOLLOWS.search(text, 0, sentence[0]):
             sentence = _sentence_around(text, sentence[0] - 1)
         target = _TARGET.search(text, sentence[0], match.start())
-        if _new_text(reader, span, match.start("body"), match.end("body"), target):
+        if _new_text(reader, span, match.start("body"), match.end("body"), target, article_title):
             reader.use(span, sentence[0], match.end())
     for match in _DELETES.finditer(text):
         if not reader.is_used(span, match.start(), match.end()):
@@ -354,15 +367,8 @@ def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, co
     """‘1년’을 ‘2년’으로 한다: the new words as the key the context names; False when they name none."""
     note = f"“{old}” → “{new}”"
     where = _where(context)
-    if (
-        (
-            lead := LEAD_AFTER_END.search(new)
-            or LEAD.search(new)
-            or re.search(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*전", new)
-        )
-        and where in ("notice", None)
-        and _NOTICE_WORDS.search(context + new)
-    ):
+    # "만료 2개월 전까지" reads as a notice lead wherever it stands: a term or a renewal is never "N개월 전".
+    if lead := LEAD_AFTER_END.search(new) or LEAD.search(new) or _BEFORE.search(new):
         reader.change("renewal.notice.lead", duration_of(lead["n"], lead["unit"]), span, at, note)
         return True
     if (days := [d for d in find_days(new) if d.day is not None]) and where != "notice":
@@ -400,6 +406,7 @@ def _new_text(
     start: int,
     end: int,
     target: re.Match[str] | None,
+    article_title: str,
     inserted: bool = False,
 ) -> bool:
     """A clause or article as it now reads (``inserted``: added to the original): its term and renewal, by
@@ -429,7 +436,7 @@ def _new_text(
         drafted = True
     about_roles = _ROLE_WORDS.search(title) or (inserted and not title)
     if not drafted and (about_roles or reader.names.subject(span.text[body_start:end])):
-        drafted = _added_roles(reader, span, body_start, end, target, head, title)
+        drafted = _added_roles(reader, span, body_start, end, target, head, (title, article_title))
     return drafted
 
 
@@ -463,7 +470,7 @@ def _inserted(reader: _Reader, span: Span, match: re.Match[str], article_title: 
         start, end = sentence_end, len(span.text)
     if not span.text[start:end].strip():
         return
-    if _new_text(reader, span, start, end, match, inserted=True):
+    if _new_text(reader, span, start, end, match, article_title, inserted=True):
         reader.use(span, match.start(), end)
 
 
@@ -474,10 +481,12 @@ def _added_roles(
     end: int,
     target: re.Match[str] | None,
     head: re.Match[str] | None,
-    title: str,
+    titles: tuple[str, str],
 ) -> bool:
     """Each item of the new text as the role reader reads it: of the party its article is about (``제5조(갑의
-    역할)``), or of the subject of its sentence (``을은 … 보고한다``)."""
+    역할)``), or of the subject of its sentence (``을은 … 보고한다``). ``titles``: the title of the clause it
+    joins and that of the amendment's article."""
+    title, article_title = titles
     number, sub = (
         (head["n"], head["sub"]) if head else (target["article"], target["sub"]) if target else ("", "")
     )
@@ -489,7 +498,8 @@ def _added_roles(
         )
     if target is not None and target["item"]:
         article = Unit(Level.SUBPARAGRAPH, 1, f"{int(target['item'])}.", article.line, parent=article)
-    heading = ROLE_OF.match(title)
+    # "제2조(강남구의 역할 추가)": the amendment's title names the party when the clause it joins does not.
+    heading = ROLE_OF.match(title) or ROLE_OF.match(_ADDED_TO.sub("", article_title))
     owner = reader.names.key(heading["who"]) if heading else None
     marks = list(_ITEM_MARK.finditer(span.text, start, end))
     pieces = (
@@ -723,11 +733,16 @@ def _flow(value: Any) -> str:
     return scalar(value)
 
 
+def _party(keys: tuple[str, ...]) -> str | list[str]:
+    """One party as its key, several as a list, as the case file writes ``party``."""
+    return keys[0] if len(keys) == 1 else list(keys)
+
+
 def _obligation_value(item: ObligationFound) -> dict[str, Any]:
     value: dict[str, Any] = {
         "id": item.id,
         "clause": item.clause,
-        "party": item.parties.value,
+        "party": _party(item.parties.value),
         "text": item.text.value,
     }
     if item.schedule is not None:
