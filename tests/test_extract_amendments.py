@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from extract_support import ANALYST, FIXTURES, draft_of, fill_todos
 
 from obligations.cli import cli
-from obligations.extract import draft_case_file
+from obligations.extract import OCR_MARK, draft_case_file, mark_ocr
 from obligations.extract.amendment import is_amendment
 from obligations.extract.source import Lines
 from obligations.extract.structure import read_layout
@@ -278,3 +278,59 @@ def test_the_folder_lists_an_amendment_and_writes_its_event(tmp_path: Path) -> N
         "gangseo-comparison-table.txt"
     ).replace("gangseo-comparison-table.txt", str(folder / "gangseo-comparison-table.txt"))
     assert "1 drafted, 2 amendment" in result.stdout
+
+
+def _draft_of_text(text: str) -> str:
+    return draft_case_file(text.encode("utf-8"), "변경협약서.txt").text
+
+
+PREAMBLE = (
+    "서울특별시-김포시 업무협약 변경협약서\n"
+    "서울특별시(이하 “서울시”라 한다)와 김포시는 2025. 2. 25. 체결한 「서울특별시-김포시 업무협약」을 "
+    "다음과 같이 변경한다.\n"
+)
+
+
+def test_a_sentence_with_one_replacement_no_key_holds_is_quoted_though_another_became_one() -> None:
+    draft = _draft_of_text(
+        PREAMBLE + "제1조(협약기간) 원 협약 제4조 중 “2025. 12. 31.”을 “2026. 6. 30.”으로, "
+        "“교육지원정책과”를 “교육플랫폼과”로 각각 한다.\n2025. 8. 1.\n"
+    )
+    assert "    term.end: 2026-06-30  # L3: " in draft
+    assert "  # TODO: review — L3: 원 협약 제4조 중 “2025. 12. 31.”을 “2026. 6. 30.”으로, " in draft
+    assert "#   obligations record amended" not in draft  # a change is left to the analyst
+
+
+def test_an_amendment_whose_changes_no_key_holds_drafts_no_changes_but_quotes_them() -> None:
+    draft = _draft_of_text(
+        PREAMBLE + "제1조(사업비) 서울시의 지원 사업비를 5천만원에서 8천만원으로 증액한다.\n2025. 8. 1.\n"
+    )
+    assert "\n  changes:" not in draft
+    assert (
+        "  # TODO: changes — no change read: e.g. changes: {term.end: 2026-06-30} (see the review lines)"
+        in draft
+    )
+    assert "  # TODO: review — L3: 서울시의 지원 사업비를 5천만원에서 8천만원으로 증액한다." in draft
+    assert (
+        "\n- date: 2025-08-01  # L4: 2025. 8. 1. — no day it takes effect is stated: the signing date\n"
+        in draft
+    )
+
+
+def test_an_amendment_without_a_date_leaves_the_date_to_fill_inside_the_item() -> None:
+    draft = _draft_of_text(PREAMBLE + "제1조(협약기간) 원 협약의 협약기간을 2026. 6. 30.까지로 연장한다.\n")
+    assert "\n- type: amended\n  # TODO: date — the day the amendment takes effect" in draft
+    filled = re.sub(r"(?m)^  # TODO: date — .*$", "  date: 2025-09-01", draft)
+    (event,) = yaml.safe_load(filled)
+    assert event["date"] == dt.date(2025, 9, 1) and event["changes"] == {"term.end": dt.date(2026, 6, 30)}
+
+
+def test_an_amendment_read_by_ocr_marks_every_value_for_review() -> None:
+    marked = mark_ocr(snippet("youth-shelter-partial-change.txt"))
+    assert "    term.end: 2026-06-30  # L5: " in marked
+    assert [line.split(":")[0].strip() for line in marked.splitlines() if line.endswith(OCR_MARK)] == [
+        "- date",
+        "ref",
+        "term.end",
+        "renewal.notice.lead",
+    ]
