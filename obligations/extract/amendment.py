@@ -214,25 +214,31 @@ def read_amendment(layout: Layout) -> AmendmentFound:
     for span, title in spans:
         for start, end in _sentences(span):
             text = span.text[start:end]
-            if (
-                _STATES_CHANGE.search(f"{title} {text}")
-                and not _NOT_A_CHANGE.search(text)
-                and not reader.is_used(span, start, end)
-            ):
+            if _states_change(text, title) and not reader.is_used(span, start, end):
                 found.unmapped.append((span.line_at(start), squeeze(text)))
     return found
 
 
-def _spans(layout: Layout) -> Iterator[tuple[Span, str]]:
-    """Each piece of text with the title of the article it stands in (preamble and closing: none)."""
-    yield layout.preamble, ""
+def _states_change(text: str, article_title: str | None) -> bool:
+    """Whether a sentence states a change. Every sentence of an amendment's articles does (``제2조(해지)
+    해지 통보는 만료 3개월 전까지 서면으로 하여야 한다`` states the new rule without a verb of changing), but
+    the purpose, the day it takes effect, the rule that the rest stays and the closing formula; outside
+    the articles (``None``), only a sentence with a verb of changing."""
+    if _NOT_A_CHANGE.search(text):
+        return False
+    return article_title is not None or bool(_STATES_CHANGE.search(text))
+
+
+def _spans(layout: Layout) -> Iterator[tuple[Span, str | None]]:
+    """Each piece of text with the title of the article it stands in (preamble and closing: None)."""
+    yield layout.preamble, None
     for article in layout.articles:
         for unit in article.walk():
             yield unit.text, article.title
             for row in unit.rows:
                 text = TABLE_CELLS.join(row.cells)
                 yield Span(text, (row.line,) * len(text)), article.title
-    yield from ((span, "") for span in layout.closing)
+    yield from ((span, None) for span in layout.closing)
 
 
 def _sentences(span: Span) -> Iterator[tuple[int, int]]:
@@ -291,8 +297,9 @@ def _read_effective(reader: _Reader, span: Span) -> None:
             return
 
 
-def _read_changes(reader: _Reader, span: Span, article_title: str) -> None:
+def _read_changes(reader: _Reader, span: Span, title: str | None) -> None:
     text = span.text
+    article_title = title or ""
     if TABLE_CELLS in text:
         _table_row(reader, span, article_title)
         return
@@ -329,7 +336,7 @@ def _read_changes(reader: _Reader, span: Span, article_title: str) -> None:
             _deleted(reader, span, match, article_title)
     for start, end in _sentences(span):
         if not reader.is_used(span, start, end):
-            _stated(reader, span, start, end, article_title)
+            _stated(reader, span, start, end, title)
 
 
 def _sentence_around(text: str, at: int) -> tuple[int, int]:
@@ -586,12 +593,12 @@ def _deleted(reader: _Reader, span: Span, match: re.Match[str], article_title: s
     reader.use(span, start, end)
 
 
-def _stated(reader: _Reader, span: Span, start: int, end: int, article_title: str) -> None:
+def _stated(reader: _Reader, span: Span, start: int, end: int, title: str | None) -> None:
     """Changes stated in prose: ``협약기간을 2026. 6. 30.까지로 연장한다``, ``자동연장 조항을 삭제한다``."""
     text = span.text[start:end]
-    if not _STATES_CHANGE.search(f"{article_title} {text}") or _NOT_A_CHANGE.search(text):
+    if not _states_change(text, title):
         return
-    context = f"{article_title} {text}"
+    context = f"{title or ''} {text}"
     drafted = False
     if match := _NOT_AUTOMATIC.search(text):
         reader.change("renewal.automatic", False, span, start + match.start(), f"“{match.group(0)}”")
