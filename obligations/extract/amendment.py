@@ -43,7 +43,7 @@ from obligations.extract.roles import ROLE_OF, PartyNames, prose_roles, role_of
 from obligations.extract.schedule import read_schedule
 from obligations.extract.source import Lines, Span, squeeze
 from obligations.extract.structure import CIRCLED, HANGUL_ORDER, TABLE_CELLS, Layout, Level, Unit
-from obligations.extract.term import LEAD, LEAD_AFTER_END, duration_of, read_renewal, read_term
+from obligations.extract.term import LEAD, LEAD_AFTER_END, UNTIL, duration_of, read_renewal, read_term
 
 # "… 업무협약 변경협약서", "… 협약 일부 변경 협약", "변경 업무협약서", "수정협약", "협약 변경서".
 _TITLE = re.compile(r"(?:변경|수정)\s*(?:업무\s*)?협약|협약\s*(?:일부\s*)?(?:변경|수정)")
@@ -120,7 +120,6 @@ _WRITTEN = re.compile(r"서면")
 _ADDED_TO = re.compile(r"\s*(?:의\s*)?(?:추가|신설|보완|변경)$")
 _BEFORE = re.compile(r"(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전")
 _TABLE_HEADER = re.compile(r"변경\s*전|변경\s*후|현\s*행|개정\s*(?:안|후)|종\s*전")
-_UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 
 
 @dataclass(frozen=True)
@@ -599,40 +598,24 @@ def _stated(reader: _Reader, span: Span, start: int, end: int, title: str | None
     if not _states_change(text, title):
         return
     context = f"{title or ''} {text}"
+
+    def said(key: str, value: Any, match: re.Match[str]) -> bool:
+        reader.change(key, value, span, start + match.start(), f"“{match.group(0)}”")
+        return True
+
     drafted = False
     if match := _NOT_AUTOMATIC.search(text):
-        reader.change("renewal.automatic", False, span, start + match.start(), f"“{match.group(0)}”")
-        drafted = True
+        drafted = said("renewal.automatic", False, match)
     elif _NOTICE_WORDS.search(text):
         if lead := LEAD_AFTER_END.search(text) or LEAD.search(text):
-            reader.change(
-                "renewal.notice.lead",
-                duration_of(lead["n"], lead["unit"]),
-                span,
-                start + lead.start(),
-                f"“{lead.group(0)}”",
-            )
-            drafted = True
+            drafted = said("renewal.notice.lead", duration_of(lead["n"], lead["unit"]), lead)
         if match := _WRITTEN.search(text):
-            reader.change(
-                "renewal.notice.form", "written", span, start + match.start(), f"“{match.group(0)}”"
-            )
-            drafted = True
+            drafted = said("renewal.notice.form", "written", match)
     else:
         if match := _CAP.search(text):
-            reader.change(
-                "renewal.max_renewals", int(match["n"]), span, start + match.start(), f"“{match.group(0)}”"
-            )
-            drafted = True
+            drafted = said("renewal.max_renewals", int(match["n"]), match)
         if match := _RENEWAL_LENGTH.search(text):
-            reader.change(
-                "renewal.length",
-                duration_of(match["n"], match["unit"]),
-                span,
-                start + match.start(),
-                f"“{match.group(0)}”",
-            )
-            drafted = True
+            drafted = said("renewal.length", duration_of(match["n"], match["unit"]), match)
         elif _TERM_WORDS.search(context) and not _RENEWAL_WORDS.search(text):
             drafted = _term_stated(reader, span, start, text)
     if drafted:
@@ -650,11 +633,11 @@ def _term_stated(reader: _Reader, span: Span, start: int, text: str) -> bool:
         )
         return True
     for day in find_days(text):
-        if day.day is not None and _UNTIL.match(text, day.end):
+        if day.day is not None and UNTIL.match(text, day.end):
             reader.change("term.end", day.day, span, start + day.start, f"“{day.text.strip()}까지”")
             return True
     for month in find_months(text):
-        if _UNTIL.match(text, month.end):
+        if UNTIL.match(text, month.end):
             reader.change("term.end", month.iso, span, start + month.start, "the last day of that month")
             return True
     return False

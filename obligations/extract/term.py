@@ -63,7 +63,7 @@ _STARTS_AT_SIGNING = re.compile(rf"{_SIGNING}\s*(?:그\s*)?(?:효력|시행|발�
 _TERM_WORDS = re.compile(r"기간|유효|효력|존속")
 # "2025. 4. 1.부터 2026. 3. 31.까지", "2025. 4. 1. ~ 2026. 3. 31.까지": two days joined, the second "까지".
 _PERIOD_JOIN = re.compile(r"\s*(?:부터\s*[~∼〜\-–]?|[~∼〜\-–])\s*")
-_UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
+UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 _TILDE = re.compile(r"[~∼〜\-–]")
 
 # A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다),
@@ -140,7 +140,7 @@ def _term_in(unit: Unit) -> TermFound | None:
     for first, second in itertools.pairwise(days):
         joined = text[first.end : second.start]
         # "…부터 …까지", or "… ~ …" with or without 까지 ("2025. 3. 4.(화) ~ 2026. 3. 3.(화)로 한다").
-        if _PERIOD_JOIN.fullmatch(joined) and (_UNTIL.match(text, second.end) or _TILDE.search(joined)):
+        if _PERIOD_JOIN.fullmatch(joined) and (UNTIL.match(text, second.end) or _TILDE.search(joined)):
             assert first.day is not None and second.day is not None
             line = _cited_line(unit, first.start)
             term.start = Cited(first.day, line)
@@ -160,11 +160,11 @@ def _term_in(unit: Unit) -> TermFound | None:
         term.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start()))
         return _with_start(term, unit, match.start())
     for month in find_months(text):
-        if _UNTIL.match(text, month.end):
+        if UNTIL.match(text, month.end):
             term.end = Cited(month.iso, _cited_line(unit, month.start), "the last day of that month")
             return _with_start(term, unit, month.start)
     for day in days:
-        if _UNTIL.match(text, day.end):
+        if UNTIL.match(text, day.end):
             assert day.day is not None
             term.end = Cited(day.day.isoformat(), _cited_line(unit, day.start))
             return _with_start(term, unit, day.start)
