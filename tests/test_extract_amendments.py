@@ -125,6 +125,8 @@ def test_header_names_the_original_and_where_the_event_goes(name: str) -> None:
     header = [line for line in snippet(name).splitlines() if line.startswith("#")]
     amends = expected(name)["amends"]
     assert f"# It amends 「{amends['title']}」, signed {amends['signed']} (L3)." in header
+    signed = yaml.safe_load(original_case(name))["signed"]
+    assert f"# Its case file is the one with 'signed: {signed.isoformat()}' and that title." in header
     assert any("under `events:`" in line for line in header)
     assert any("obligations record amended --agreement ID" in line for line in header)
     assert "kind: agreement" not in snippet(name)

@@ -134,7 +134,8 @@ class Original:
 
 @dataclass
 class Change:
-    """A ``changes`` key and its value (for ``obligations.add``, the obligations)."""
+    """A ``changes`` key (``term.end``, ``renewal.notice.lead`` …) and its value, citing its line; the
+    obligations an amendment adds are kept apart (:attr:`AmendmentFound.added`), as the draft writes them."""
 
     key: str
     value: Cited[Any]
@@ -142,6 +143,8 @@ class Change:
 
 @dataclass
 class AmendmentFound:
+    """Everything read from one amendment, in the order of the event."""
+
     title: Cited[str] | None
     original: Original | None
     signed: Cited[dt.date] | None
@@ -151,18 +154,23 @@ class AmendmentFound:
     added: list[ObligationFound] = field(default_factory=list)
     removed: list[Todo] = field(default_factory=list)  # obligations.remove: which id stands at the clause
     unmapped: list[tuple[int, str]] = field(default_factory=list)  # (line, sentence) that became no key
-    todos: list[Todo] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)  # the signing date, when it does not read
 
     @property
     def settled(self) -> bool:
         """Every change the text states became a key with a value: the event needs no analyst's mapping."""
-        return not self.unmapped and not self.removed and all(item.parties.value for item in self.added)
+        return (
+            not self.unmapped
+            and not self.removed
+            and all(item.parties.value and not (item.schedule and item.schedule.todos) for item in self.added)
+        )
 
 
 def is_amendment(layout: Layout) -> bool:
     """Whether the text amends another agreement: by its title, or by a preamble that changes one."""
-    title = " ".join(squeeze(layout.lines[n]) for n in layout.title_lines)
-    if _TITLE.search(title.replace(" ", "")) or _TITLE.search(title):
+    # Letter-spaced titles (변 경 협 약 서) are common, so the title is read without its spaces.
+    title = "".join(layout.lines[n] for n in layout.title_lines)
+    if _TITLE.search(re.sub(r"\s+", "", title)):
         return True
     first = layout.articles[0].full_text() if layout.articles else ""
     return any(
@@ -177,7 +185,8 @@ def is_amendment(layout: Layout) -> bool:
 class _Reader:
     names: PartyNames
     found: AmendmentFound
-    used: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # id(span) → ranges that became keys
+    # The ranges of each span (by identity: the spans live as long as the reading) that became keys.
+    used: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     def use(self, span: Span, start: int, end: int) -> None:
         self.used.setdefault(id(span), []).append((start, end))
@@ -655,6 +664,8 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
     if original is not None:
         signed = f", signed {original.signed}" if original.signed else ", no signing date given"
         w.note(0, f"It amends 「{original.title}」{signed} (L{original.line}).")
+        if original.day is not None:
+            w.note(0, f"Its case file is the one with 'signed: {original.day.isoformat()}' and that title.")
     else:
         w.todo(0, Todo("review", "the text names no agreement it amends (「…」): find it before appending"))
     w.note(0, "Append the item below under `events:` of that agreement's case file (or record it with")
@@ -696,6 +707,8 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
             write_obligations(w, found.added, 6)
         for todo in found.removed:
             w.todo(4, todo)
+    for todo in found.todos:
+        w.todo(2, Todo("review", f"the amendment's own signing date: {todo.what}"))
     for line, sentence in found.unmapped:
         w.todo(2, Todo("review", f"L{line}: {sentence}"))
     return "\n".join(w.out) + "\n"
@@ -747,8 +760,6 @@ def record_command(found: AmendmentFound) -> list[str]:
     """``obligations record amended …`` with a ``--set`` per change, as lines to continue with ``\\``;
     none when a change is left to the analyst (a review line, an obligation id, a party)."""
     if not found.settled or not (found.changes or found.added):
-        return []
-    if any(todo.field in ("due",) for item in found.added if item.schedule for todo in item.schedule.todos):
         return []
     day = found.effective or found.signed
     parts = [
