@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from obligations.duration import Duration, DurationError
 from obligations.extract.draft import Writer, scalar, write_obligations
 from obligations.extract.found import Cited, ObligationFound, PartyFound, TermFound, Todo
 from obligations.extract.keys import role_key
@@ -356,6 +357,14 @@ def _sentence_around(text: str, at: int) -> tuple[int, int]:
     return start, len(text)
 
 
+def _length(match: re.Match[str] | None) -> Duration | None:
+    """The length a match of ``n`` and ``unit`` names; None for no match, or for none at all (``0일``), which
+    no case file takes: the sentence is then quoted for review."""
+    if match is None or int(match["n"]) == 0:
+        return None
+    return duration_of(match["n"], match["unit"])
+
+
 def _where(context: str) -> str | None:
     """What the words around a change speak of: the notice, the renewal or the term; None if two or none."""
     if _NOTICE_WORDS.search(context):
@@ -383,8 +392,8 @@ def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, co
     note = f"“{old}” → “{new}”"
     where = _where(context)
     # "만료 2개월 전까지" reads as a notice lead wherever it stands: a term or a renewal is never "N개월 전".
-    if lead := LEAD_AFTER_END.search(new) or LEAD.search(new) or _BEFORE.search(new):
-        reader.change("renewal.notice.lead", duration_of(lead["n"], lead["unit"]), span, at, note)
+    if lead := _length(LEAD_AFTER_END.search(new) or LEAD.search(new) or _BEFORE.search(new)):
+        reader.change("renewal.notice.lead", lead, span, at, note)
         return True
     if (days := [d for d in find_days(new) if d.day is not None]) and where != "notice":
         reader.change("term.end", days[-1].day, span, at, note)
@@ -395,11 +404,11 @@ def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, co
     if (count := _COUNT.search(new)) and where == "renewal":
         reader.change("renewal.max_renewals", int(count["n"]), span, at, note)
         return True
-    if (length := _LENGTH.search(new)) and where in ("renewal", "term"):
-        reader.change(f"{where}.length", duration_of(length["n"], length["unit"]), span, at, note)
+    if (length := _length(_LENGTH.search(new))) and where in ("renewal", "term"):
+        reader.change(f"{where}.length", length, span, at, note)
         return True
-    if where == "notice" and (bare := re.fullmatch(r"\s*(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*", new)):
-        reader.change("renewal.notice.lead", duration_of(bare["n"], bare["unit"]), span, at, note)
+    if where == "notice" and (bare := _length(re.fullmatch(r"\s*(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*", new))):
+        reader.change("renewal.notice.lead", bare, span, at, note)
         return True
     if _WRITTEN.search(new) and not _WRITTEN.search(old) and where == "notice":
         reader.change("renewal.notice.form", "written", span, at, note)
@@ -430,8 +439,11 @@ def _new_text(
     title = (head["title"] or "") if head else _heading_of(target)
     body_start = head.end() if head else start
     unit = _unit_of(span, body_start, end)
-    term = read_term([unit])
-    renewal, _ = read_renewal([unit], term, reader.names)
+    try:
+        term = read_term([unit])
+        renewal, _ = read_renewal([unit], term, reader.names)
+    except DurationError:  # "0년", "0일 전까지": no length a case file takes; the new text is quoted
+        return False
     drafted = False
     if term is not None:
         drafted |= _term_changes(reader, term)
@@ -616,15 +628,15 @@ def _stated(reader: _Reader, span: Span, start: int, end: int, title: str | None
     if match := _NOT_AUTOMATIC.search(text):
         drafted = said("renewal.automatic", False, match)
     elif _NOTICE_WORDS.search(text):
-        if lead := LEAD_AFTER_END.search(text) or LEAD.search(text):
-            drafted = said("renewal.notice.lead", duration_of(lead["n"], lead["unit"]), lead)
+        if (lead := LEAD_AFTER_END.search(text) or LEAD.search(text)) and (length := _length(lead)):
+            drafted = said("renewal.notice.lead", length, lead)
         if match := _WRITTEN.search(text):
             drafted = said("renewal.notice.form", "written", match)
     else:
         if match := _CAP.search(text):
             drafted = said("renewal.max_renewals", int(match["n"]), match)
-        if match := _RENEWAL_LENGTH.search(text):
-            drafted = said("renewal.length", duration_of(match["n"], match["unit"]), match)
+        if (match := _RENEWAL_LENGTH.search(text)) and (length := _length(match)):
+            drafted = said("renewal.length", length, match)
         elif _TERM_WORDS.search(context) and not _RENEWAL_WORDS.search(text):
             drafted = _term_stated(reader, span, start, text)
     if drafted:
@@ -632,14 +644,8 @@ def _stated(reader: _Reader, span: Span, start: int, end: int, title: str | None
 
 
 def _term_stated(reader: _Reader, span: Span, start: int, text: str) -> bool:
-    if match := _TERM_LENGTH.search(text):
-        reader.change(
-            "term.length",
-            duration_of(match["n"], match["unit"]),
-            span,
-            start + match.start(),
-            f"“{match.group(0)}”",
-        )
+    if (match := _TERM_LENGTH.search(text)) and (length := _length(match)):
+        reader.change("term.length", length, span, start + match.start(), f"“{match.group(0)}”")
         return True
     for day in find_days(text):
         if day.day is not None and UNTIL.match(text, day.end):
