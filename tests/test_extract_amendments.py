@@ -422,3 +422,53 @@ def test_a_mangled_amendment_is_drafted_or_refused_never_a_traceback() -> None:
         if drafted.amendment:
             (event,) = yaml.safe_load(drafted.text)
             assert event["type"] == "amended"
+
+
+def test_a_new_article_without_quotes_adds_a_duty_per_clause_of_its_subject() -> None:
+    draft = _draft_of_text(
+        PREAMBLE + "제1조(조의 신설) 원 협약에 다음과 같이 제7조의2를 신설한다.\n"
+        "제7조의2(공동 포럼) ① 서울시와 김포시는 매년 11월 30일까지 공동 포럼을 개최한다. "
+        "② 김포시는 포럼 결과를 매년 12월 31일까지 서울시에 보고한다.\n2025. 8. 1.\n"
+    )
+    (event,) = yaml.safe_load(draft)
+    assert event["changes"] == {
+        "obligations.add": [
+            {
+                "id": "joint-added-1",
+                "clause": "제7조의2 ①",
+                "party": ["seoul", "gimpo"],
+                "text": "매년 11월 30일까지 공동 포럼을 개최",
+                "schedule": {"every": "year", "due": "11-30"},
+            },
+            {
+                "id": "gimpo-added-1",
+                "clause": "제7조의2 ②",
+                "party": "gimpo",
+                "text": "포럼 결과를 매년 12월 31일까지 서울시에 보고",
+                "schedule": {"every": "year", "due": "12-31"},
+            },
+        ]
+    }
+    assert "# TODO: review" not in draft
+
+
+def test_items_inserted_as_a_list_of_their_own_are_the_duties_of_the_article_they_join() -> None:
+    draft = _draft_of_text(
+        PREAMBLE + "제1조(역할 추가) 원 협약 제3조(김포시의 역할)에 다음 호를 신설한다.\n"
+        "1. 교육 콘텐츠 제공\n2. 학습 멘토를 매월 10일까지 배치\n2025. 8. 1.\n"
+    )
+    (event,) = yaml.safe_load(draft)
+    assert event["changes"]["obligations.add"] == [
+        {"id": "gimpo-added-1", "clause": "제3조 1.", "party": "gimpo", "text": "교육 콘텐츠 제공"},
+        {
+            "id": "gimpo-added-2",
+            "clause": "제3조 2.",
+            "party": "gimpo",
+            "text": "학습 멘토를 매월 10일까지 배치",
+            "schedule": {"every": "month", "due": "10"},
+        },
+    ]
+    assert (
+        "        party: gimpo  # L5: 2. 학습 멘토를 매월 10일까지 배치 — the party of the article it joins"
+        in draft
+    )

@@ -242,12 +242,36 @@ def _spans(layout: Layout) -> Iterator[tuple[Span, str | None]]:
     """Each piece of text with the title of the article it stands in (preamble and closing: None)."""
     yield layout.preamble, None
     for article in layout.articles:
+        inserted: set[int] = set()  # units read as the items an insertion above them adds
         for unit in article.walk():
+            if id(unit) in inserted:
+                continue
+            if unit.children and _INSERTS.search(unit.text.text):
+                # "…에 다음 호를 신설한다." then "1. …": the structure reader opened a list of the amendment's
+                # own, but the items are the new text of the original.
+                items = [item for item in unit.walk() if item is not unit]
+                inserted |= {id(item) for item in items}
+                yield _joined(unit.text, *(_marked(item) for item in items)), article.title
+                continue
             yield unit.text, article.title
             for row in unit.rows:
                 text = TABLE_CELLS.join(row.cells)
                 yield Span(text, (row.line,) * len(text)), article.title
     yield from ((span, None) for span in layout.closing)
+
+
+def _marked(unit: Unit) -> Span:
+    """An item's text with its marker in front (``1. 교육 콘텐츠 제공``), each character on its line."""
+    head = f"{unit.label} "
+    return Span(head + unit.text.text, (unit.line,) * len(head) + unit.text.lines)
+
+
+def _joined(*spans: Span) -> Span:
+    text = " ".join(span.text for span in spans)
+    lines: tuple[int, ...] = ()
+    for span in spans:
+        lines += span.lines + (span.lines[-1:] if span.lines else ())  # the space after it
+    return Span(text, lines[: len(text)])
 
 
 def _sentences(span: Span) -> Iterator[tuple[int, int]]:
@@ -462,7 +486,10 @@ def _new_text(
                 reader.found.changes.append(Change(key, Cited(cited.value, line, cited.note)))
         drafted = True
     about_roles = _ROLE_WORDS.search(title) or (inserted and not title)
-    if not drafted and (about_roles or reader.names.subject(span.text[body_start:end])):
+    first = span.text[body_start:end].lstrip(" “\"")
+    if mark := _ITEM_MARK.match(first):
+        first = first[mark.end() :]
+    if not drafted and (about_roles or reader.names.subject(first)):
         drafted = _added_roles(reader, span, body_start, end, target, head, (title, article_title))
     return drafted
 
