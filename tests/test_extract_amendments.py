@@ -472,3 +472,25 @@ def test_items_inserted_as_a_list_of_their_own_are_the_duties_of_the_article_the
         "        party: gimpo  # L5: 2. 학습 멘토를 매월 10일까지 배치 — the party of the article it joins"
         in draft
     )
+
+
+def test_a_role_article_replaced_whole_adds_its_new_duties_and_leaves_the_old_ones_to_remove() -> None:
+    draft = _draft_of_text(
+        PREAMBLE + "제1조(김포시의 역할) 원 협약 제3조를 다음과 같이 한다.\n"
+        "“제3조(김포시의 역할) 1. 교육지원사업 운영 계획 수립 "
+        "2. 운영 실적을 매 반기 종료 후 20일 이내에 보고”\n"
+        "2025. 8. 1.\n"
+    )
+    (event,) = yaml.safe_load(
+        re.sub(r"(?m)^    # TODO: obligations\.remove — .*$", "    obligations.remove: [x]", draft)
+    )
+    assert [
+        (item["clause"], item["party"], item["text"]) for item in event["changes"]["obligations.add"]
+    ] == [
+        ("제3조 1.", "gimpo", "교육지원사업 운영 계획 수립"),
+        ("제3조 2.", "gimpo", "운영 실적을 매 반기 종료 후 20일 이내에 보고"),
+    ]
+    assert (
+        "    # TODO: obligations.remove — [ids] of the obligations at 제3조 of the original, "
+        "from its case file (L3: 원 협약 제3조를 다음과 같이 한다.)" in draft
+    )
