@@ -44,7 +44,15 @@ from obligations.extract.roles import ROLE_OF, PartyNames, prose_roles, role_of
 from obligations.extract.schedule import read_schedule
 from obligations.extract.source import Lines, Span, squeeze
 from obligations.extract.structure import CIRCLED, HANGUL_ORDER, TABLE_CELLS, Layout, Level, Unit
-from obligations.extract.term import LEAD, LEAD_AFTER_END, UNTIL, duration_of, read_renewal, read_term
+from obligations.extract.term import (
+    CAP_COUNT,
+    LEAD,
+    LEAD_AFTER_END,
+    LENGTH_OF_RENEWAL,
+    duration_of,
+    read_renewal,
+    read_term,
+)
 
 # "… 업무협약 변경협약서", "… 협약 일부 변경 협약", "변경 업무협약서", "수정협약", "협약 변경서".
 _TITLE = re.compile(r"(?:변경|수정)\s*(?:업무\s*)?협약|협약\s*(?:일부\s*)?(?:변경|수정)")
@@ -103,16 +111,6 @@ _ITEM_MARK = re.compile(
 )
 # Changes stated in prose.
 _LENGTH = re.compile(r"(?<![\d.])(?P<n>\d{1,3})\s*(?P<unit>년|개월)(?!\s*\d{1,2}\s*월)")
-_TERM_LENGTH = re.compile(
-    r"(?:협약|유효)\s*기간\S*\s*(?:을|를|은|는)?\s*(?:협약\s*)?(?:체결일\s*(?:로)?부터\s*)?"
-    r"(?P<n>\d{1,3})\s*(?P<unit>년|개월)\s*(?:간\s*)?(?:으로|로)"
-)
-_RENEWAL_LENGTH = re.compile(
-    r"(?:연장|갱신)\s*(?:기간|단위)\S*\s*(?:을|를|은|는)?\s*(?P<n>\d{1,3})\s*(?P<unit>년|개월)\s*(?:씩\s*)?(?:으로|로)"
-)
-_CAP = re.compile(
-    r"(?:연장|갱신)\s*(?:횟수|회수|한도)\S*\s*(?:을|를|은|는)?\s*(?:최대\s*)?(?P<n>\d{1,2})\s*회"
-)
 _COUNT = re.compile(r"(?P<n>\d{1,2})\s*회")
 _NOT_AUTOMATIC = re.compile(
     r"자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:\S+\s+){0,4}?(?:삭제|폐지)|자동\s*(?:으로\s*)?(?:연장|갱신)\S*\s*(?:되지|하지)\s*(?:아니|않)"
@@ -506,12 +504,13 @@ def _heading_of(target: re.Match[str] | None) -> str:
 
 
 def _term_changes(reader: _Reader, term: TermFound) -> bool:
-    if term.end is not None:
-        reader.found.changes.append(Change("term.end", term.end))
-        return True
-    if term.length is not None:
-        reader.found.changes.append(Change("term.length", term.length))
-        return True
+    """The end or the length the term reader read (its start is no change key: an amendment speaks from its
+    own date)."""
+    for key, cited in (("term.end", term.end), ("term.length", term.length)):
+        if cited is not None:
+            reader.found.changes = [c for c in reader.found.changes if not c.key.startswith("term.")]
+            reader.found.changes.append(Change(key, cited))
+            return True
     return False
 
 
@@ -668,29 +667,17 @@ def _stated(reader: _Reader, span: Span, start: int, end: int, title: str | None
         if match := _WRITTEN.search(text):
             drafted = said("renewal.notice.form", "written", match)
     else:
-        if match := _CAP.search(text):
-            drafted = said("renewal.max_renewals", int(match["n"]), match)
-        if (match := _RENEWAL_LENGTH.search(text)) and (length := _length(match)):
+        renewal = _RENEWAL_WORDS.search(text) or "연장" in text
+        if renewal and (match := CAP_COUNT.search(text)):
+            drafted = said("renewal.max_renewals", int(match["n"] or match["m"]), match)
+        if (match := LENGTH_OF_RENEWAL.search(text)) and (length := _length(match)):
             drafted = said("renewal.length", length, match)
         elif _TERM_WORDS.search(context) and not _RENEWAL_WORDS.search(text):
-            drafted = _term_stated(reader, span, start, text)
+            # "협약기간을 2026. 6. 30.까지로 연장한다", "협약기간을 2년으로 변경한다": read as a term is.
+            term = read_term([_unit_of(span, start, end)])
+            drafted = term is not None and _term_changes(reader, term)
     if drafted:
         reader.use(span, start, end)
-
-
-def _term_stated(reader: _Reader, span: Span, start: int, text: str) -> bool:
-    if (match := _TERM_LENGTH.search(text)) and (length := _length(match)):
-        reader.change("term.length", length, span, start + match.start(), f"“{match.group(0)}”")
-        return True
-    for day in find_days(text):
-        if day.day is not None and UNTIL.match(text, day.end):
-            reader.change("term.end", day.day, span, start + day.start, f"“{day.text.strip()}까지”")
-            return True
-    for month in find_months(text):
-        if UNTIL.match(text, month.end):
-            reader.change("term.end", month.iso, span, start + month.start, "the last day of that month")
-            return True
-    return False
 
 
 # -- the draft ------------------------------------------------------------------------------------------

@@ -58,7 +58,10 @@ _LENGTH_FROM_SIGNING = re.compile(
 )
 _SIGNING_BEFORE = re.compile(rf"{_SIGNING}\s*$")
 # "유효기간은 1년으로 한다" (the start, if any, is named elsewhere: "서명한 날부터 효력을 발생하며").
-_LENGTH_STATED = re.compile(r"기간\s*은\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)\s*(?:간\s*)?(?:으로|로)")
+# An amendment says it as a change: "협약기간을 2년으로 변경한다".
+LENGTH_STATED = re.compile(
+    r"기간\s*(?:은|을|를)\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)\s*(?:간\s*)?(?:으로|로)"
+)
 _STARTS_AT_SIGNING = re.compile(rf"{_SIGNING}\s*(?:그\s*)?(?:효력|시행|발효)")
 _TERM_WORDS = re.compile(r"기간|유효|효력|존속")
 # "2025. 4. 1.부터 2026. 3. 31.까지", "2025. 4. 1. ~ 2026. 3. 31.까지": two days joined, the second "까지".
@@ -89,10 +92,10 @@ _LENGTH_WORDS_BEFORE = re.compile(
     r"(?:(?![^\s]*(?:전|까지|이내|한다))[^\s.\d]+\s+){1,3}?(?:자동\S*\s*)?(?:연장|갱신)"
 )
 # "자동 연장되며, 연장 기간은 1년으로 한다"
-_LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
-_CAP_COUNT = re.compile(
+CAP_COUNT = re.compile(
     r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
     r"|(?:를|을)?\s*(?:초과|넘)(?:할\s*수\s*없|을\s*수\s*없|하지\s*못|지\s*못))"
 )
@@ -156,7 +159,7 @@ def _term_in(unit: Unit) -> TermFound | None:
         term.start = Cited("signed", line)
         term.length = Cited(duration_of(match["n"], match["unit"]), line)
         return term
-    if match := _LENGTH_STATED.search(text):
+    if match := LENGTH_STATED.search(text):
         term.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start()))
         return _with_start(term, unit, match.start())
     for month in find_months(text):
@@ -233,7 +236,7 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         (match := _EACH.search(text))
         or (match := _LENGTH_BEFORE.search(text))
         or (match := _LENGTH_WORDS_BEFORE.search(text))
-        or (match := _LENGTH_OF_RENEWAL.search(text))
+        or (match := LENGTH_OF_RENEWAL.search(text))
     ):
         renewal.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start()))
     elif match := _YEARLY.search(text):
@@ -252,7 +255,7 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
 
 def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None:
     text = unit.text.text
-    if match := _CAP_COUNT.search(text):
+    if match := CAP_COUNT.search(text):
         count = int(match["n"] or match["m"])
         renewal.max_renewals = Cited(count, _cited_line(unit, match.start()), f"“{match.group(0)}”")
         return
