@@ -45,13 +45,17 @@ from obligations.extract.schedule import read_schedule
 from obligations.extract.source import Lines, Span, squeeze
 from obligations.extract.structure import CIRCLED, HANGUL_ORDER, TABLE_CELLS, Layout, Level, Unit
 from obligations.extract.term import (
+    ANY_PARTY,
     CAP_COUNT,
+    CAP_TIME,
+    EACH,
     LEAD,
     LEAD_AFTER_END,
     LENGTH_OF_RENEWAL,
     duration_of,
     read_renewal,
     read_term,
+    renewals_within,
 )
 
 # "… 업무협약 변경협약서", "… 협약 일부 변경 협약", "변경 업무협약서", "수정협약", "협약 변경서".
@@ -80,7 +84,7 @@ _STATES_CHANGE = re.compile(
     r"변경|연장|단축|신설|추가|삭제|폐지|개정|바꾸|바꾼|고친|수정|증액|감액|조정|대체|(?:으로|로)\s*한다|새로\s*둔다"
 )
 _NOT_A_CHANGE = re.compile(
-    r"증명|날인|보관한다|다음\s*(?:각\s*)?(?:표|호)와\s*같이|변경되지\s*(?:아니|않)|원\s*협약(?:서)?(?:의\s*\S+)?에\s*따른다|목적|부터\s*(?:그\s*)?(?:효력|시행|적용|발효)"
+    r"증명|날인|보관한다|(?:다음|아래)\s*(?:각\s*)?(?:표|호)와\s*같이|변경되지\s*(?:아니|않)|원\s*협약(?:서)?(?:의\s*\S+)?에\s*따른다|목적|부터\s*(?:그\s*)?(?:효력|시행|적용|발효)"
 )
 _TERM_WORDS = re.compile(r"협약\s*기간|유효\s*기간|기간|만료일")
 _RENEWAL_WORDS = re.compile(r"자동|연장\s*(?:기간|단위|횟수)|갱신|씩|단위")
@@ -151,7 +155,9 @@ class AmendmentFound:
     parties: list[PartyFound]
     changes: list[Change] = field(default_factory=list)
     added: list[ObligationFound] = field(default_factory=list)
-    removed: list[Todo] = field(default_factory=list)  # obligations.remove: which id stands at the clause
+    pending: list[Todo] = field(
+        default_factory=list
+    )  # keys the analyst settles: obligations.remove, a cap in years
     unmapped: list[tuple[int, str]] = field(default_factory=list)  # (line, sentence) that became no key
     todos: list[Todo] = field(default_factory=list)  # the signing date, when it does not read
 
@@ -160,7 +166,7 @@ class AmendmentFound:
         """Every change the text states became a key with a value: the event needs no analyst's mapping."""
         return (
             not self.unmapped
-            and not self.removed
+            and not self.pending
             and all(item.parties.value and not (item.schedule and item.schedule.todos) for item in self.added)
         )
 
@@ -417,9 +423,7 @@ def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, co
     """‘1년’을 ‘2년’으로 한다: the new words as the key the context names; False when they name none."""
     note = f"“{old}” → “{new}”"
     where = _where(context)
-    # "만료 2개월 전까지" reads as a notice lead wherever it stands: a term or a renewal is never "N개월 전".
-    if lead := _length(LEAD_AFTER_END.search(new) or LEAD.search(new) or _BEFORE.search(new)):
-        reader.change("renewal.notice.lead", lead, span, at, note)
+    if _notice_replaced(reader, span, old, new, at, where):
         return True
     if (days := [d for d in find_days(new) if d.day is not None]) and where != "notice":
         reader.change("term.end", days[-1].day, span, at, note)
@@ -427,19 +431,63 @@ def _replaced_value(reader: _Reader, span: Span, old: str, new: str, at: int, co
     if (months := find_months(new)) and where != "notice":
         reader.change("term.end", months[-1].iso, span, at, f"{note}: the last day of that month")
         return True
+    if cap := CAP_TIME.search(new):
+        _cap_in_years(reader, span, old, new, at, cap)
+        return True
     if (count := _COUNT.search(new)) and where == "renewal":
         reader.change("renewal.max_renewals", int(count["n"]), span, at, note)
         return True
     if (length := _length(_LENGTH.search(new))) and where in ("renewal", "term"):
         reader.change(f"{where}.length", length, span, at, note)
         return True
-    if where == "notice" and (bare := _length(re.fullmatch(r"\s*(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*", new))):
-        reader.change("renewal.notice.lead", bare, span, at, note)
-        return True
-    if _WRITTEN.search(new) and not _WRITTEN.search(old) and where == "notice":
-        reader.change("renewal.notice.form", "written", span, at, note)
-        return True
     return False
+
+
+def _notice_replaced(reader: _Reader, span: Span, old: str, new: str, at: int, where: str | None) -> bool:
+    """The notice that stops a renewal, as the new words state it: its lead (``만료 2개월 전까지`` reads as a
+    lead wherever it stands; a term or a renewal is never "N개월 전"), its form (``서면``, newly) and who
+    may give it (``서울시가 …``, ``어느 기관도 …``)."""
+    note = f"“{old}” → “{new}”"
+    lead = _length(LEAD_AFTER_END.search(new) or LEAD.search(new) or _BEFORE.search(new))
+    if lead is None and where == "notice":
+        lead = _length(re.fullmatch(r"\s*(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*", new))  # ‘30일’ → ‘60일’
+    if lead is None and where != "notice" and not _NOTICE_WORDS.search(new):
+        return False
+    said = False
+    if lead is not None:
+        reader.change("renewal.notice.lead", lead, span, at, note)
+        said = True
+    if _WRITTEN.search(new) and not _WRITTEN.search(old):
+        reader.change("renewal.notice.form", "written", span, at, note)
+        said = True
+    if _NOTICE_WORDS.search(new):
+        if ANY_PARTY.search(new) and not ANY_PARTY.search(old):
+            reader.change("renewal.notice.by", (), span, at, f"{note}: any party")
+            said = True
+        elif (named := reader.names.named_in(new)) and named != reader.names.named_in(old):
+            reader.change("renewal.notice.by", named, span, at, f"{note}: the parties it names")
+            said = True
+    return said
+
+
+def _cap_in_years(reader: _Reader, span: Span, old: str, new: str, at: int, cap: re.Match[str]) -> None:
+    """``‘최대 3년’을 ‘최대 5년’으로``: a cap in years is a number of renewals only with their length, which
+    the original states; when the new words do not (``1년씩 최대 5년``), the analyst counts them."""
+    each = EACH.search(new) or EACH.search(old)
+    years = duration_of(cap["n"], cap["unit"])
+    count = renewals_within(years, duration_of(each["n"], each["unit"])) if each else None
+    if each is not None and count is not None:
+        reader.change(
+            "renewal.max_renewals", count, span, at, f"“{new}”: {count} renewals of {each.group(0)}"
+        )
+        return
+    reader.found.pending.append(
+        Todo(
+            "renewal.max_renewals",
+            f"“{old}” → “{new}” (L{span.line_at(at)}): how many renewals of the original's length make "
+            f"{years.korean()} (e.g. {cap['n']} when it renews 1년씩)",
+        )
+    )
 
 
 def _unit_of(span: Span, start: int, end: int, label: str = "", parent: Unit | None = None) -> Unit:
@@ -638,7 +686,7 @@ def _deleted(reader: _Reader, span: Span, match: re.Match[str], article_title: s
 
 def _removed(reader: _Reader, clause: str, span: Span, start: int, sentence: str) -> None:
     """``obligations.remove`` for a clause: a TODO, since only the case file says which id stands there."""
-    reader.found.removed.append(
+    reader.found.pending.append(
         Todo(
             "obligations.remove",
             f"[ids] of the obligations at {clause} of the original, from its case file "
@@ -722,7 +770,7 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
         w.line(2, f"ref: {scalar(_ref(found))}", found.title)
     else:
         w.todo(2, Todo("ref", 'the amendment\'s title and date, e.g. "변경협약서(2025. 9. 1.) 제1조"'))
-    if not found.changes and not found.added and not found.removed:
+    if not found.changes and not found.added and not found.pending:
         w.todo(
             2, Todo("changes", "no change read: e.g. changes: {term.end: 2026-06-30} (see the review lines)")
         )
@@ -733,7 +781,7 @@ def render_amendment(found: AmendmentFound, lines: Lines, source_name: str) -> s
         if found.added:
             w.line(4, "obligations.add:")
             write_obligations(w, found.added, 6)
-        for todo in found.removed:
+        for todo in found.pending:
             w.todo(4, todo)
     for todo in found.todos:
         w.todo(2, Todo("review", f"the amendment's own signing date: {todo.what}"))

@@ -79,7 +79,7 @@ _AUTOMATIC = re.compile(
 )
 _AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
 _EXTENDED = re.compile(r"연장|갱신|재\s*계약|재\s*협약")
-_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|간씩|(?:을|를)?\s*단위\s*로)")
+EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|간씩|(?:을|를)?\s*단위\s*로)")
 # "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
 _NOT_A_CAP = r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)"
 _LENGTH_BEFORE = re.compile(
@@ -104,7 +104,7 @@ _CAP_IN_ALL = re.compile(
     r"(?:총|전체|통산)\s*(?:협약\s*|유효\s*)?기간\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)\s*"
     r"(?:을|를)?\s*(?:초과|넘|이내|까지)"
 )
-_CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 # The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
 # older agreements write it; after 만료 it cannot be a month of the calendar).
 LEAD_AFTER_END = re.compile(
@@ -114,7 +114,7 @@ LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|�
 _WRITTEN = re.compile(r"서면|문서로")
 # Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보"), else the
 # parties the clause names.
-_ANY_PARTY = re.compile(
+ANY_PARTY = re.compile(
     r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
     r"|쌍방|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
 )
@@ -233,7 +233,7 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         notice=_notice_in(unit, names),
     )
     if (
-        (match := _EACH.search(text))
+        (match := EACH.search(text))
         or (match := _LENGTH_BEFORE.search(text))
         or (match := _LENGTH_WORDS_BEFORE.search(text))
         or (match := LENGTH_OF_RENEWAL.search(text))
@@ -262,10 +262,10 @@ def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None
     if match := _CAP_IN_ALL.search(text):
         _read_cap_in_all(renewal, unit, match, term)
         return
-    if match := _CAP_TIME.search(text):
+    if match := CAP_TIME.search(text):
         cap = duration_of(match["n"], match["unit"])
         length = renewal.length.value if renewal.length else None
-        renewals = _renewals_within(cap, length)
+        renewals = renewals_within(cap, length)
         if length is not None and renewals is not None:
             renewal.max_renewals = Cited(
                 renewals,
@@ -291,7 +291,7 @@ def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], te
     first = term.length.value if term and term.length else None
     length = renewal.length.value if renewal.length else None
     rest = Duration(months=cap.total_months - first.total_months) if first and not first.total_days else None
-    renewals = _renewals_within(rest, length) if rest and rest.total_months > 0 else None
+    renewals = renewals_within(rest, length) if rest and rest.total_months > 0 else None
     if renewals is None:
         renewal.todos.append(
             Todo("max_renewals", f"“{match.group(0)}” in all: the number of renewals allowed (or null)")
@@ -305,7 +305,7 @@ def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], te
     )
 
 
-def _renewals_within(cap: Duration, length: Duration | None) -> int | None:
+def renewals_within(cap: Duration, length: Duration | None) -> int | None:
     """How many renewals of ``length`` make up ``cap`` exactly (``최대 4년`` of ``2년씩`` → 2), else None."""
     if length is None or length.weeks or length.days or cap.weeks or cap.days or not length.total_months:
         return None
@@ -344,7 +344,7 @@ def _notice_in(unit: Unit, names: PartyNames) -> NoticeFound:
     else:
         form = Cited("any", None, "no form stated")
     notice = NoticeFound(lead=lead, form=form, by=None)
-    if found := first(_ANY_PARTY):
+    if found := first(ANY_PARTY):
         where, match = found
         notice.by = Cited((), _cited_line(where, match.start()), f"“{match.group(0)}”")
     else:
