@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from obligations.dates import Derived, NoticeDeadline, Step, Term, notice_deadline, term_end
 from obligations.model import Agreement, Event, Location, Obligation, Renewal
-from obligations.recurrence import RecurrenceError, period_of_label
+from obligations.recurrence import RecurrenceError, period_of_label, term_of_label
 from obligations.workdays import WorkdayCalendar
 
 ONE_DAY = dt.timedelta(days=1)
@@ -187,8 +187,8 @@ def duties_on(agreement: Agreement, day: dt.date) -> tuple[Duty, ...]:
     """Every obligation known on ``day``, in the order of the file and then of the amendments.
 
     A removed duty keeps only what fell due before the removal: its one-off due if that came first, its
-    occurrences (the caller stops them at :attr:`Duty.owed_until`); a role, an evidence clock and survival
-    end with it.
+    occurrences and a role's lapsed terms (the caller stops them at :attr:`Duty.owed_until`); a role, an
+    evidence clock and survival end with it.
     """
     duties = {item.id: Duty(item) for item in agreement.obligations}
     for event in (e for e in amendments(agreement) if e.date <= day):
@@ -205,7 +205,12 @@ def _still_binding(duty: Duty) -> Duty | None:
     if duty.removed is None:
         return duty
     item = duty.obligation
-    if item.schedule is None and (item.due is None or item.due >= duty.removed.date):
+    # A role expected once per term stays for the lapses of the terms that ended before its removal.
+    if (
+        item.schedule is None
+        and not item.once_per_term
+        and (item.due is None or item.due >= duty.removed.date)
+    ):
         return None
     return replace(duty, obligation=item.model_copy(update={"survives": False, "evidence_every": None}))
 
@@ -503,6 +508,9 @@ def _closes_what_fell_due(agreement: Agreement, event: Event, removal: Event) ->
         return False
     if item.due is not None:
         return item.due < removal.date
+    if item.once_per_term and event.period is not None:
+        days = term_of_label(event.period)  # a role's term that ended before the removal (a lapse)
+        return days is not None and days[1] < removal.date
     if item.schedule is None or event.period is None:
         return False
     try:

@@ -262,8 +262,9 @@ def _finding(
             explain.extend(context.derivations[name].lines(lang))
     obligation = fact.get("obligation")
     period = fact.get("period") or None
+    occurrence = str(fact[rule.occurrence])
     return Finding(
-        id=finding_id(rule.code, agreement.id, party, obligation, int(fact["term"]), period),
+        id=finding_id(rule.code, agreement.id, party, obligation, occurrence),
         code=rule.code,
         severity=severity,
         agreement=agreement.id,
@@ -278,6 +279,7 @@ def _finding(
         owners=day.registry.owners_of(agreement, party),
         term=int(fact["term"]),
         period=period,
+        occurrence=occurrence,
         label=rule.label[lang],
         reason=rule.reason[lang],
         legal=day_of(fact["legal"]) if "legal" in fact else None,

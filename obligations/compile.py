@@ -14,6 +14,7 @@ words the messages need, so that a finding can explain itself.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -52,12 +53,19 @@ from obligations.recurrence import (
     period,
     period_containing,
     period_of_label,
+    term_label,
 )
 from obligations.workdays import WorkdayCalendar
 
 Fact = dict[str, Any]
 NONE = 0  # "no such day" in a fact
 FOREVER = date.max.toordinal()  # the end of a plan without a term
+# The occurrence of what is owed once (a one-off due, a duty that survives the end): see
+# obligations.rulebook.finding_id, which keys ids by it.
+ONCE = "0"
+# The terms a role's lapses are looked for in, counting back from the term in force: a long chain of short
+# renewals costs no more than a hundred terms (decades of yearly ones).
+MOST_LAPSED_TERMS = 100
 
 
 def day_number(day: date) -> int:
@@ -119,11 +127,18 @@ def compile_agreement(
             _term_fact(compiled, chain, party)
             _renewal_facts(compiled, chain, party, calendar)
     duties = duties_on(agreement, as_of) if len(read) > 1 else tuple(map(Duty, agreement.obligations))
+    recent: tuple[Term, ...] = ()
     for duty in duties:
         obligation = duty.obligation
         for party in obligation.party:
             since = duty.added.date if duty.added is not None else None
             fact = _duty(compiled, obligation, party, events, chain, calendar, since)
+            if duty.removed is not None:
+                fact["role"] = 0  # no longer expected; only the lapses of terms ended before remain
+            if chain is not None and obligation.once_per_term:
+                # The same terms for every role and party: counted once.
+                recent = recent or _terms_up_to_now(compiled.agreement, chain)
+                _lapses(compiled, obligation, party, events, chain, recent, as_of, duty.owed_until)
             if obligation.schedule is not None:
                 last = until if duty.owed_until is None else min(until, duty.owed_until)
                 _occurrences(compiled, fact, obligation, obligation.schedule, events, chain, calendar, last)
@@ -145,7 +160,8 @@ def _cite_addition(compiled: Compiled, amendment: Event, obligation: str) -> Non
             derivations.update({k: cited(v, (step,)) for k, v in derivations.items() if k != "end"})
 
 
-def _first(agreement: Agreement) -> Term:
+def first_term_of(agreement: Agreement) -> Term:
+    """The original term of an agreement that has one."""
     term = agreement.term
     assert term is not None
     start = agreement.signed if term.start == "signed" else term.start
@@ -164,7 +180,7 @@ def _chain(agreement: Agreement, events: tuple[Event, ...], as_of: date, calenda
     """The term in force on the as-of day under the readings of the agreement in force by then: each
     amendment takes the chain of the reading before it, on its date, as its base (:func:`rebase`)."""
     read = reading_on(agreement, as_of)
-    base = Base(_first(agreement))
+    base = Base(first_term_of(agreement))
     for before, reading in pairwise(read):
         assert reading.since is not None
         text = in_effect(before.text, base)
@@ -264,6 +280,36 @@ def _term_holding(agreement: Agreement, chain: Chain, day: date) -> int:
         chain.first.index,
     )
     return chain.current.index if k is None else k
+
+
+def term_named(agreement: Agreement, start: date, end: date) -> bool:
+    """Whether ``start``..``end`` are the first and last days of a term of ``agreement`` — the original or a
+    renewal, as the events and amendments known on ``end`` run the chain — as ``term_label`` names them."""
+    if agreement.term is None or end < start:
+        return False
+    known = tuple(sorted((e for e in agreement.events if e.date <= end), key=lambda e: e.date))
+    # Which terms there are does not depend on holidays (only act-by days do): the plain calendar will do.
+    current = _chain(agreement, known, end, WorkdayCalendar()).current
+    return (current.start, current.end.date) == (start, end)
+
+
+def term_number_on(agreement: Agreement, day: date) -> int:
+    """The number of the term (0 = the original) that holds ``day`` as the agreement's dates run, whatever
+    its events: the last term the cap allows for a day after it, 0 for a day before the first term's end or
+    an agreement that does not renew by itself."""
+    renewal = agreement.renewal
+    if agreement.term is None or renewal is None or not renewal.automatic:
+        return 0
+    first = first_term_of(agreement)
+    if day <= first.end.date:
+        return 0
+    length = renewal.length
+    k = _first_index(
+        lambda k: renewal_term(first, length, k).end.date >= day,
+        _renewals_until(first, length, day),
+        renewal.max_renewals,
+    )
+    return k if k is not None else (renewal.max_renewals or 0)
 
 
 def _deadline_before(k: int, deadline: Callable[[int], NoticeDeadline], base: Base) -> NoticeDeadline | None:
@@ -519,7 +565,13 @@ def _duty(
     closing = _closing(events, obligation, party)
     done = [e.date for e in closing if e.type == "fulfilled"]
     waived = [e.date for e in closing if e.type == "waived"]
-    done_in_term = [day for day in done if day >= start]
+    # A record dated in the term, or one naming the term's period (a late record for it, or a waiver).
+    named = term_label(term.start, term.end.date) if term is not None else None
+    done_in_term = [
+        e
+        for e in closing
+        if (e.type == "fulfilled" and e.date >= start) or (named is not None and e.period == named)
+    ]
     context = _words(agreement, party)
     context.words.update(
         obligation=obligation.id,
@@ -538,6 +590,7 @@ def _duty(
         "party": party,
         "obligation": obligation.id,
         "period": "",
+        "occurrence": ONCE,
         "term": term.index if term else 0,
         "survives": int(obligation.binds_after_end),
         "survives_until": FOREVER,
@@ -579,6 +632,97 @@ def _duty(
         context.derivations["evidence_due"] = evidence
     compiled.add(fact, context)
     return fact
+
+
+def _lapses(
+    compiled: Compiled,
+    obligation: Obligation,
+    party: str,
+    events: tuple[Event, ...],
+    chain: Chain,
+    recent: tuple[Term, ...],
+    as_of: date,
+    owed_until: date | None,
+) -> None:
+    """One fact per term (begun by the as-of day, and ended by ``owed_until`` for a role an amendment
+    removed) of a role expected once per term, with the records that fall in it: ``done`` counts the
+    fulfilments dated in the term, ``closed`` is the day of the first fulfilment or waiver naming the
+    term's period (0 = none). Whether the term lapsed is the rule's call.
+
+    ``recent`` are the terms looked at: the last :data:`MOST_LAPSED_TERMS` (:func:`_terms_up_to_now`).
+    """
+    closing = _closing(events, obligation, party)
+    dated = sorted(e.date for e in closing if e.type == "fulfilled")
+    base = compiled.contexts[_ref("duty", obligation.id, party, chain.current.index)]
+    for term in recent:
+        k = term.index
+        if term.start > as_of:
+            continue
+        # The term in force ends early when terminated; its period keeps the dates the agreement gave it.
+        ended = _end_of(chain) if k == chain.current.index else term.end
+        if owed_until is not None and ended.date > owed_until:
+            break
+        label = term_label(term.start, term.end.date)
+        done = bisect_right(dated, ended.date) - bisect_left(dated, term.start)
+        closed = min((e.date for e in closing if e.period == label), default=None)
+        last = dated[bisect_right(dated, ended.date) - 1] if bisect_right(dated, ended.date) else None
+        context = Context(dict(base.words), dict(base.derivations))
+        context.words.update(period=label, start=term.start.isoformat(), end=ended.date.isoformat())
+        context.derivations["lapse"] = _lapse_derivation(ended, term.start, label, last)
+        compiled.add(
+            {
+                "kind": "lapse",
+                "ref": _ref("lapse", obligation.id, party, k),
+                "party": party,
+                "obligation": obligation.id,
+                "term": k,
+                "period": label,
+                "start": day_number(term.start),
+                "end": day_number(ended.date),
+                "done": done,
+                "closed": day_number(closed) if closed else NONE,
+            },
+            context,
+        )
+
+
+def _terms_up_to_now(agreement: Agreement, chain: Chain) -> tuple[Term, ...]:
+    """The last :data:`MOST_LAPSED_TERMS` terms the chain ran through, up to the one in force (last): those
+    settled before an amendment as they ran, the others counted from the anchor like the chain."""
+    renewal = agreement.renewal
+    current = chain.current
+    earlier = tuple(term for term, _ in chain.base.earlier) if chain.base is not None else ()
+    lowest = max(chain.first.index, current.index - MOST_LAPSED_TERMS + 1)
+    renewed = tuple(
+        renewal_term(chain.first, renewal.length, k, clause=renewal.clause)
+        for k in range(lowest, current.index)
+        if renewal is not None
+    )
+    return (*earlier, *renewed, current)[-MOST_LAPSED_TERMS:]
+
+
+def _lapse_derivation(ended: Derived, start: date, label: str, last: date | None) -> Derived:
+    """The term's end, then that no record falls in the term, and how to record one for it.
+
+    Only the last step of the term's end (its date, or the termination that ended it) is repeated: a lapse
+    is reported for every unrecorded term of every role and party, and the whole derivation of each term's
+    end is what `explain` shows for the term's own findings (expiring, renewed, expired).
+    """
+    end = ended.date.isoformat()
+    before_ko = f" (마지막 기록 {last.isoformat()})" if last else ""
+    before_en = f" (last record {last.isoformat()})" if last else ""
+    return Derived(
+        ended.date,
+        (
+            ended.steps[-1],
+            Step(
+                f"협약기간 {start.isoformat()}~{end}에 이 역할의 이행 기록이 없음{before_ko}. "
+                f"이 기간분을 기록하려면 --period {label}",
+                f"no fulfilment of this role is recorded in the term {start.isoformat()} to {end}"
+                f"{before_en}; to record one for it, --period {label}",
+            ),
+        ),
+    )
 
 
 def _occurrences(
@@ -624,6 +768,7 @@ def _occurrences(
                 **duty,
                 "ref": _ref("duty", obligation.id, party, occurrence.label),
                 "period": occurrence.label,
+                "occurrence": occurrence.label,
                 "term": _term_holding(agreement, chain, occurrence.end)
                 if chain is not None
                 else duty["term"],

@@ -26,9 +26,10 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 class Finding:
     """One thing an analyst or owner must know about one party of one agreement on the as-of day.
 
-    ``id`` is stable: the same finding (agreement, code, party, obligation, term — or period, for an
-    occurrence of a recurring duty) has the same id on every day it is reported, so that mail is not
-    repeated and a snooze keeps holding.
+    ``id`` is stable: the same finding (agreement, code, party, obligation and ``occurrence``: the term for
+    what is owed once per term, the period of a recurring duty's occurrence, "0" for what is owed once)
+    has the same id on every day it is reported, across renewals too, so that mail is not repeated and a
+    snooze keeps holding (:func:`obligations.rulebook.finding_id`).
     """
 
     id: str
@@ -45,7 +46,8 @@ class Finding:
     explain: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
     term: int = 0
-    period: str | None = None  # the occurrence of a recurring duty, e.g. "2025-H2"
+    period: str | None = None  # the occurrence of a recurring duty ("2025-H2") or a lapsed term
+    occurrence: str = "0"  # the key of the id besides code, agreement, party and obligation
     label: str = ""
     reason: str = ""  # the rule's one-line reason in the finding's language, shown by `explain`
     snoozed_until: date | None = None

@@ -39,6 +39,8 @@ from obligations.recurrence import (
     check_label,
     period_containing,
     period_of_label,
+    term_label,
+    term_of_label,
 )
 
 if TYPE_CHECKING:
@@ -248,6 +250,13 @@ class Obligation(_Strict):
     def binds_after_end(self) -> bool:
         """Whether the duty survives the end at all (for ever or for a length)."""
         return self.survives is not False
+
+    @property
+    def once_per_term(self) -> bool:
+        """A role (no due, no schedule, not surviving) with no evidence clock: a record is expected once in
+        each term, and a term that ends without one is a lapse (rule role-lapsed)."""
+        role = self.due is None and self.schedule is None and not self.binds_after_end
+        return role and self.evidence_every is None
 
     @model_validator(mode="after")
     def _one_kind_of_date(self) -> Obligation:
@@ -509,11 +518,46 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     return problems
 
 
+def _term_period_problems(
+    agreement: Agreement, obligation: Obligation, event: Event
+) -> list[tuple[Location, str]]:
+    """A role's event that names a period names the term it is for, by its first and last days; a waiver
+    of a role must name one (it excuses the role in that term)."""
+    if agreement.term is None:
+        return [(("period",), "a plan without a term has no terms to name; drop 'period'")]
+    # The term arithmetic lives with the compiler, which reads this module: imported here, when used.
+    from obligations.compile import first_term_of, term_named
+
+    first = term_label(first_term_of(agreement).start, first_term_of(agreement).end.date)
+    if event.period is None:
+        return [
+            (
+                ("period",),
+                f"a 'waived' event on the role {obligation.id!r} names the term it waives by its first and "
+                f"last days, e.g. 'period: {first}'",
+            )
+        ]
+    days = term_of_label(event.period)
+    if days is None:
+        return [(("period",), f"a role's period is the term it is for, e.g. 'period: {first}'")]
+    if not term_named(agreement, *days):
+        return [
+            (
+                ("period",),
+                f"period {event.period} is not a term of this agreement; name a term by its first and last "
+                f"days, e.g. 'period: {first}' (the first term)",
+            )
+        ]
+    return []
+
+
 def _period_problems(
     agreement: Agreement, event: Event, obligation: Obligation
 ) -> list[tuple[Location, str]]:
     """An event's ``period`` against its obligation's schedule, and what a waiver needs to close."""
     schedule = obligation.schedule
+    if schedule is None and obligation.once_per_term and (event.period is not None or event.type == "waived"):
+        return _term_period_problems(agreement, obligation, event)
     if schedule is None:
         if event.period is not None:
             return [

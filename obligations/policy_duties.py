@@ -313,6 +313,7 @@ def _add(
         "party": party,
         "obligation": duty.obligation,
         "period": duty.period,
+        "occurrence": duty.period or str(duty.term),  # the key of its id (obligations.rulebook.finding_id)
         "term": duty.term,
         "survives": 0,
         "role": 0,

@@ -15,6 +15,9 @@ year       ``2025``      the calendar year 2025
 3y         ``2025``      2025-01-01 to 2027-12-31 (named by its first year)
 =========  ============  ===========================================
 
+A term of the agreement (the period a role without ``evidence_every`` is expected once in) is named by its
+first and last days, as an ISO 8601 interval: ``2025-01-01/2025-12-31`` (:func:`term_label`).
+
 The due day of an occurrence is first the nominal day its ``due`` names (:func:`nominal_due`, always on or
 after the period's last day: a report on a period follows it), then an act deadline: 민법 제161조 moves a
 Saturday or public holiday to the next working day (:func:`occurrence_due`). Everything here is pure;
@@ -68,6 +71,8 @@ FIRST_YEAR, LAST_YEAR = 1000, 9990  # leaves room for a 3-year period and a due 
 _LABEL = re.compile(
     r"(?P<year>\d{4})(?:-Q(?P<quarter>\d+)|-H(?P<half>\d+)|-(?P<month>\d{2})|/(?P<next>\d{4}))?"
 )
+_TERM_LABEL = re.compile(r"(?P<start>\d{4}-\d{2}-\d{2})/(?P<end>\d{4}-\d{2}-\d{2})")
+TERM_LABEL_EXAMPLE = "2025-01-01/2025-12-31"
 _AFTER_END = re.compile(r"end\s*\+\s*(?P<days>\d+)\s*d")
 _DAY_OF_YEAR = re.compile(r"(?P<month>\d{2})-(?P<day>\d{2})")
 _DAY_OF_MONTH = re.compile(r"\d{1,2}")
@@ -155,8 +160,8 @@ def _label_kinds(text: str) -> tuple[tuple[Every, ...], int, int]:
     match = _LABEL.fullmatch(text)
     if match is None:
         raise RecurrenceError(
-            f"expected a period such as 2025 (a year), 2025-H1, 2025-Q3, 2025-07 (a month) or 2025/2026 "
-            f"(two years); got: {text!r}"
+            f"expected a period such as 2025 (a year), 2025-H1, 2025-Q3, 2025-07 (a month), 2025/2026 "
+            f"(two years) or {TERM_LABEL_EXAMPLE} (a term, for a role); got: {text!r}"
         )
     year = int(match["year"])
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -183,15 +188,50 @@ def _label_kinds(text: str) -> tuple[tuple[Every, ...], int, int]:
     return ("year", "3y"), year, 1
 
 
+def term_label(start: dt.date, end: dt.date) -> str:
+    """The period naming a term: its first and last days.
+
+    >>> term_label(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    '2025-01-01/2025-12-31'
+    """
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def term_of_label(text: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last days a term period names, or None when ``text`` is not written as one.
+
+    >>> term_of_label("2025-01-01/2025-12-31")
+    (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    >>> term_of_label("2025-H2") is None
+    True
+    """
+    match = _TERM_LABEL.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        start, end = dt.date.fromisoformat(match["start"]), dt.date.fromisoformat(match["end"])
+    except ValueError as error:
+        raise RecurrenceError(
+            f"a term period names two real days, e.g. {TERM_LABEL_EXAMPLE}; got: {text!r}"
+        ) from error
+    if end < start:
+        raise RecurrenceError(
+            f"a term period ends on or after its first day, e.g. {TERM_LABEL_EXAMPLE}; got: {text!r}"
+        )
+    return start, end
+
+
 def check_label(text: str) -> str:
-    """A period label as written in an event, checked for its form only (the schedule is checked later).
+    """A period label as written in an event, checked for its form only (the schedule or the terms are
+    checked later): a recurring duty's period, or a term's (``2025-01-01/2025-12-31``).
 
     >>> check_label("2025-Q5")
     Traceback (most recent call last):
     ...
     obligations.recurrence.RecurrenceError: a year has quarters Q1 to Q4; got: '2025-Q5' (e.g. 2025-Q4)
     """
-    _label_kinds(text)
+    if term_of_label(text) is None:
+        _label_kinds(text)
     return text
 
 

@@ -64,6 +64,9 @@ class Rule:
     when: tuple[str, ...]
     critical_when: tuple[str, ...]
     due: str | None  # the fact field that holds the finding's date
+    # The fact field that tells one occurrence of the same duty from another: the key of the finding's id
+    # with the code, agreement, party and obligation (``term`` for what is owed once per term).
+    occurrence: str
     explain: tuple[str, ...]  # the derivations (by name) printed for the finding
     message: dict[str, str]
     source: Path
@@ -139,6 +142,7 @@ def _rule(path: Path, name: str, body: Mapping[str, Any]) -> Rule:
         when=tuple(body["when"]),
         critical_when=tuple(body.get("critical_when", ())),
         due=body.get("due"),
+        occurrence=body.get("occurrence", "term"),
         explain=tuple(body.get("explain", ())),
         message=dict(body["message"]),
         source=path,
@@ -157,15 +161,18 @@ def definitions(rules: Sequence[Rule], calendar: Mapping[str, int]) -> dict[str,
     return result
 
 
-def finding_id(
-    code: str, agreement: str, party: str, obligation: str | None, term: int, period: str | None = None
-) -> str:
-    """Stable across days: the same code, agreement, party, obligation and term give the same id.
+def finding_id(code: str, agreement: str, party: str, obligation: str | None, occurrence: str) -> str:
+    """The same for the same code, agreement, party, obligation and occurrence, on every day it is reported.
 
-    An occurrence of a recurring duty is named by its period instead of the term, so that its finding keeps
-    its id (and its ledger entries and snoozes) when the agreement renews while it is still open.
+    ``occurrence`` is what tells one occurrence of a duty from another, whatever term the agreement is in:
+    the term's number for what is owed once per term (a notice window, a role in a term, a lapsed term),
+    the period of a recurring duty's occurrence ("2025-H2"), the day of the record an evidence clock runs
+    from, and ``"0"`` for what is owed once (a one-off due, a duty that survives the end) — the key the
+    ids of the first term always had, so that they did not change when occurrences stopped being keyed
+    by the term in force. A finding thus keeps its id, its ledger entries and its snoozes when the
+    agreement renews or is amended while it is still open.
     """
-    key = "|".join((code, agreement, party, obligation or "", period or str(term)))
+    key = "|".join((code, agreement, party, obligation or "", occurrence))
     return f"{code}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 

@@ -170,7 +170,9 @@ def test_removed_duties_keep_only_what_fell_due_before_and_added_ones_are_owed_f
         "library-report",
     ]
     after = {d.obligation.id: d for d in duties_on(text, dt.date(2025, 9, 1))}
-    assert set(after) == {"library-report", "forum"}  # the role ends; the reports of 2025-H1 stay owed
+    # The reports of 2025-H1 stay owed; the role stays only for the lapses of terms ended before the removal.
+    assert set(after) == {"library-report", "forum", "city-space"}
+    assert after["city-space"].owed_until == dt.date(2025, 8, 31)
     assert after["library-report"].owed_until == dt.date(2025, 8, 31)
     schedule = after["forum"].obligation.schedule
     assert schedule is not None and schedule.owed_from == dt.date(2025, 9, 1)

@@ -98,7 +98,8 @@ def test_exit_code_follows_fail_on(fail_on: str, expected: int) -> None:
 
 
 def test_nothing_to_report_exits_0() -> None:
-    code, output = run("check", "--as-of", "2026-06-15", "--agreement", YOUTH)
+    # Mid-2025: no deadline within the horizon, and no term has ended yet (a lapsed term stays reported).
+    code, output = run("check", "--as-of", "2025-06-15", "--agreement", YOUTH)
     assert code == 0
     assert "해당 기간에 알릴 사항이 없습니다." in output
 
@@ -185,6 +186,7 @@ def test_every_rule_is_named_after_a_design_code_with_label_severity_and_reason(
         "role-unfulfilled",
         "due-soon",
         "overdue",
+        "role-lapsed",
     }
     codes.add("surviving")
     codes.add("dormant")  # policy.yaml: nothing recorded on the agreement's duties for dormant_after

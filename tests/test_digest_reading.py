@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from notify_support import Handler, smtp_server
+from two_term import CASE, two_term_registry
 
 from obligations.cli import cli
 from obligations.notify.settings import KEYS
@@ -111,3 +112,163 @@ def test_english_digest_with_resolved_items_that_say_why(tmp_path: Path, env: di
     for korean_label in ("연장 거절 통지 기한", "역할 이행 기록 없음", "만료 예정", "해소", "신규", "참고"):
         assert korean_label not in body
     assert "[NEW] [warning] 2025-12-31 (D-40) expiring" in body
+
+
+# -- A year of nightly digests over a two-term agreement (issue 24) --------------------
+OWNER = "youth-counselling@example.org"  # owns both parties of the test agreement
+
+
+@pytest.fixture
+def two_term(tmp_path: Path) -> Path:
+    return two_term_registry(tmp_path / "two-term")
+
+
+def nightly(env: dict[str, str], folder: Path, day: str) -> tuple[str, str]:
+    """(subject, plain body) of the owner's digest on ``day``; ("", "") when none was sent."""
+    message = mail(env, str(folder), "--as-of", day).get(OWNER)
+    if message is None:
+        return "", ""
+    return str(message["Subject"]), plain(message).replace("\r\n", "\n")
+
+
+def items(body: str) -> list[str]:
+    """The ids of the items listed (not the resolved ones)."""
+    listed = body.split("■ 해소된 항목", 1)[0]
+    return [
+        i for line in listed.splitlines() if line.strip().startswith("ID: ") for i in line[10:].split(", ")
+    ]
+
+
+def resolved(body: str) -> list[str]:
+    if "■ 해소된 항목" not in body:
+        return []
+    part = body.split("■ 해소된 항목", 1)[1].split("\n\n", 1)[0]
+    return [line for line in part.splitlines()[1:] if line.startswith("  - ")]
+
+
+def check_ids(folder: Path, day: str, code: str) -> list[str]:
+    output = CliRunner().invoke(cli, ["check", str(folder), "--as-of", day, "--format", "json"]).output
+    return [f["id"] for f in json.loads(output)["findings"] if f["code"] == code]
+
+
+def test_what_nobody_did_is_never_resolved_it_is_told_as_what_it_became(
+    env: dict[str, str], two_term: Path
+) -> None:
+    due_soon = check_ids(two_term, "2025-03-01", "due-soon")
+    subject, body = nightly(env, two_term, "2025-03-01")
+    assert due_soon and set(due_soon) <= set(items(body))
+    # The plan turns overdue: told as overdue, not "resolved".
+    subject, body = nightly(env, two_term, "2025-04-01")
+    assert "해소" not in subject and resolved(body) == []
+    overdue = check_ids(two_term, "2025-04-01", "overdue")
+    assert items(body) == overdue and "[전환] [긴급] 2025-03-31 (D+1) 기한 경과" in body
+    # The notice windows open, then pass into a renewal: the renewal is told, nothing is resolved.
+    nightly(env, two_term, "2025-11-01")
+    subject, body = nightly(env, two_term, "2025-12-01")
+    assert "해소" not in subject and resolved(body) == []
+    assert set(check_ids(two_term, "2025-12-01", "renewed")) <= set(items(body))
+    # The first term closes with both roles unrecorded: told as lapses of that term.
+    nightly(env, two_term, "2025-12-30")
+    subject, body = nightly(env, two_term, "2026-01-02")
+    assert "해소" not in subject and resolved(body) == []
+    lapsed = check_ids(two_term, "2026-01-02", "role-lapsed")
+    assert len(lapsed) == 2 and set(lapsed) <= set(items(body))
+    assert "협약기간 2025-01-01~2025-12-31에 이행 기록 없음" in body
+    assert (
+        body.count("[전환] [경고] 2025-12-31 (D+2) 역할 미이행 기간") == 2
+    )  # what the term-closing notes became
+    # The overdue plan kept its id across the renewal: not told again, not resolved, not new.
+    assert check_ids(two_term, "2026-01-02", "overdue") == overdue
+    assert overdue[0] not in body
+    # The final term expires: told as expired.
+    nightly(env, two_term, "2026-11-15")
+    subject, body = nightly(env, two_term, "2027-01-02")
+    assert "해소" not in subject and resolved(body) == []
+    assert "기한" + " 2025-03-31이 지나" not in body
+
+
+def test_resolved_lists_only_what_a_record_closed_and_the_summary_counts_it(
+    env: dict[str, str], two_term: Path
+) -> None:
+    nightly(env, two_term, "2026-01-02")
+    case = two_term / CASE.name
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "events: []",
+            "events:\n"
+            "  - {date: 2026-01-05, type: fulfilled, obligation: city-space, party: city,"
+            " period: 2025-01-01/2025-12-31, ref: 시-105}\n"
+            "  - {date: 2026-01-05, type: waived, obligation: city-plan, party: city, ref: 시-면제-7}\n",
+        ),
+        encoding="utf-8",
+    )
+    handler = Handler()
+    with smtp_server(handler) as server:
+        smtp = {"OBLIGATIONS_SMTP_HOST": "127.0.0.1", "OBLIGATIONS_SMTP_PORT": str(server.port)}
+        result = CliRunner().invoke(
+            cli, ["notify", str(two_term), "--as-of", "2026-01-06"], env={**env, **smtp}
+        )
+    assert result.exit_code == 0, result.output
+    assert "(0 item(s), 2 resolved)" in result.output
+    message = handler.received[0].message
+    assert str(message["Subject"]) == "[의무 알림] 2026-01-06 해소 2건"
+    title = "두 기간 협약 예시 (시험용)"
+    assert sorted(resolved(plain(message).replace("\r\n", "\n"))) == sorted(
+        [
+            f"  - {title}: 기한 경과 (2025-03-31) — 2026-01-05 면제 기록 (시-면제-7) — ID: overdue-b35dd814",
+            f"  - {title}: 역할 미이행 기간 (2025-12-31) — 2026-01-05 이행 기록 (시-105) "
+            "— ID: role-lapsed-a362e70a",
+        ]
+    )
+
+
+def test_a_termination_ends_what_ended_with_the_agreement(env: dict[str, str], two_term: Path) -> None:
+    nightly(env, two_term, "2025-11-01")
+    case = two_term / CASE.name
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "events: []",
+            "events:\n  - {date: 2025-11-03, type: terminated, party: centre, ref: 센터-해지}\n",
+        ),
+        encoding="utf-8",
+    )
+    subject, body = nightly(env, two_term, "2025-11-04")
+    lines = resolved(body)
+    # The two notice windows end with the agreement; the overdue plan and the roles' term-closing notes
+    # are still owed or became lapses of the term the termination ended.
+    assert len(lines) == 2 and all("2025-11-03 △△센터의 해지 기록 (센터-해지)" in line for line in lines)
+    assert all("연장 거절 통지 기한" in line for line in lines)
+    assert "해소 2건" in subject
+    assert set(check_ids(two_term, "2025-11-04", "role-lapsed")) <= set(items(body))
+
+
+def test_a_snooze_holds_across_the_renewal(env: dict[str, str], two_term: Path) -> None:
+    nightly(env, two_term, "2025-12-30")
+    (overdue,) = check_ids(two_term, "2025-12-30", "overdue")
+    # --force: the plan's due day has passed, and a snooze is never after a due day unless forced.
+    snooze = CliRunner().invoke(
+        cli,
+        [
+            "snooze",
+            overdue,
+            "--until",
+            "2026-02-01",
+            "--reason",
+            "계획 수립 중",
+            "--as-of",
+            "2025-12-30",
+            "--force",
+            str(two_term),
+        ],
+        env=env,
+    )
+    assert snooze.exit_code == 0, snooze.output
+    handler = Handler()
+    with smtp_server(handler) as server:
+        smtp = {"OBLIGATIONS_SMTP_HOST": "127.0.0.1", "OBLIGATIONS_SMTP_PORT": str(server.port)}
+        result = CliRunner().invoke(
+            cli, ["notify", str(two_term), "--as-of", "2026-01-02"], env={**env, **smtp}
+        )
+    assert check_ids(two_term, "2026-01-02", "overdue") == [overdue]
+    assert "1 snoozed" in result.output, result.output
+    assert overdue not in plain(handler.received[0].message)

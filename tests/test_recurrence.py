@@ -75,8 +75,8 @@ def test_calendar_periods_and_their_labels(every: Every, day: str, label: str, s
         (
             "quarter",
             "Q3 2025",
-            "expected a period such as 2025 (a year), 2025-H1, 2025-Q3, 2025-07 (a month) or 2025/2026 "
-            "(two years); got: 'Q3 2025'",
+            "expected a period such as 2025 (a year), 2025-H1, 2025-Q3, 2025-07 (a month), 2025/2026 "
+            "(two years) or 2025-01-01/2025-12-31 (a term, for a role); got: 'Q3 2025'",
         ),
         (
             "half-year",

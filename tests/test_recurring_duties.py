@@ -103,7 +103,7 @@ BAD_INPUTS = [
         _events("{date: 2026-01-12, type: fulfilled, obligation: eul-half-year-report, period: 2H 2025}"),
         [
             "19: events[0].period: expected a period such as 2025 (a year), 2025-H1, 2025-Q3, 2025-07 "
-            "(a month) or 2025/2026 (two years); got: '2H 2025'"
+            "(a month), 2025/2026 (two years) or 2025-01-01/2025-12-31 (a term, for a role); got: '2H 2025'"
         ],
         id="unknown label",
     ),
@@ -166,10 +166,23 @@ BAD_INPUTS = [
             + "events:\n  - {date: 2025-06-01, type: waived, obligation: gap-space, ref: 갑-9}\n",
         ),
         [
-            "23: events[0].type: a 'waived' event closes a due or an occurrence; obligation 'gap-space' has "
-            "neither 'due' nor 'schedule'"
+            "23: events[0].period: a 'waived' event on the role 'gap-space' names the term it waives by its "
+            "first and last days, e.g. 'period: 2025-03-14/2027-03-14'"
         ],
-        id="waiver of a role",
+        id="waiver of a role without its term",
+    ),
+    pytest.param(
+        _half(
+            "events: []",
+            OTHER_DUTY.replace("    due: 2025-06\n", "")
+            + "events:\n  - {date: 2025-06-01, type: waived, obligation: gap-space, "
+            "period: 2025-01-01/2025-12-31, ref: 갑-9}\n",
+        ),
+        [
+            "23: events[0].period: period 2025-01-01/2025-12-31 is not a term of this agreement; name a term "
+            "by its first and last days, e.g. 'period: 2025-03-14/2027-03-14' (the first term)"
+        ],
+        id="waiver of a role naming no term",
     ),
 ]
 

@@ -107,6 +107,7 @@ def check(
     if fmt == "json":
         from obligations.views.json import report_json
 
+        # Bytes, not text: a large registry's document is not copied once more to be decoded and encoded.
         click.echo(report_json(report, findings))
     elif fmt == "csv":
         from obligations.views.csv import findings_csv

@@ -50,7 +50,10 @@ EVENT_TYPES = ("fulfilled", "notice-given", "terminated", "waived", "amended")
 @click.option("--party", default=None, help="The party's key (who did it or gave notice).")
 @click.option("--date", "day", type=DAY, default=None, help="When it happened (default: today in Seoul).")
 @click.option(
-    "--period", default=None, help="The period of a recurring duty: 2025, 2025-H1, 2025-Q3, 2025-07."
+    "--period",
+    default=None,
+    help="The period of a recurring duty (2025, 2025-H1, 2025-Q3, 2025-07) or the term of a role "
+    "(2025-01-01/2025-12-31).",
 )
 @click.option("--form", type=click.Choice(["written", "any"]), default=None, help="Form of a notice.")
 @click.option("--ref", required=True, help="The document that records it, e.g. 청소년정책과-1234.")

@@ -5,20 +5,24 @@ A finding is mailed to a recipient when it is new to them, when its date changed
 mailed, or when it reached a reminder milestone (by default 30, 14, 7, 3, 1 and 0 days before its date)
 that was not yet mailed at this severity. When a run was missed and two milestones passed, only the latest
 one is mailed: one reminder, not a burst. A finding mailed before that is no longer reported, for an
-agreement that was checked in this run, is listed once as resolved.
+agreement that was checked in this run, is listed once as resolved when something closed it (a record, the
+end of the agreement: :func:`obligations.views.resolution.closure`); one that became another finding
+(due-soon → overdue, …) is told as that other one, and is dropped from the ledger without being listed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
 from obligations.findings import Finding
-from obligations.model import Contact
+from obligations.model import Agreement, Contact
 from obligations.notify.ledger import Mailed, SentItem, Snooze
 from obligations.notify.settings import is_addr_spec
+from obligations.rulebook import finding_id
+from obligations.views.resolution import BECOMES, closure
 from obligations.views.text import one_line
 
 FIRST = "first"  # the milestone key of a first mail sent before any reminder milestone is reached
@@ -26,6 +30,7 @@ FIRST = "first"  # the milestone key of a first mail sent before any reminder mi
 
 class Reason(StrEnum):
     NEW = "new"
+    BECAME = "became"  # new under this code, but the recipient was told of what it was before (due-soon…)
     CHANGED = "changed"  # the same finding with another date than the one last mailed
     ESCALATED = "escalated"
     REMINDER = "reminder"
@@ -60,6 +65,14 @@ class Digest:
     items: tuple[Item, ...]
     resolved: tuple[Mailed, ...]
     already_told: int = 0  # open findings this recipient has been told about and that are not repeated
+    # Told before and no longer reported, but closed by nothing: it became another finding (told as that
+    # one) or aged out. Not listed; the ledger forgets them with the resolved ones.
+    dropped: tuple[Mailed, ...] = ()
+
+    @property
+    def forgotten(self) -> tuple[Mailed, ...]:
+        """What the ledger forgets once this digest is delivered."""
+        return (*self.resolved, *self.dropped)
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,16 @@ def recipients_of(
     return found, unusable, problems
 
 
+def earlier_ids(finding: Finding) -> tuple[str, ...]:
+    """The ids ``finding`` had under the codes it may have become from: the due-soon of an overdue, …
+    (the same agreement, party, obligation and occurrence)."""
+    return tuple(
+        finding_id(earlier, finding.agreement, finding.party, finding.obligation, finding.occurrence)
+        for earlier, codes in BECOMES.items()
+        if finding.code in codes
+    )
+
+
 def make_plan(
     findings: Iterable[Finding],
     contacts: Mapping[str, Contact],
@@ -150,10 +173,14 @@ def make_plan(
     as_of: date,
     checked_agreements: Iterable[str],
     reminder_days: Sequence[int],
+    agreements: Mapping[str, Agreement] | None = None,
 ) -> Plan:
+    """``agreements`` (by id) give the events that say whether a finding no longer reported was closed;
+    without them, every such finding that did not become another is listed as resolved."""
     plan = Plan()
     findings = list(findings)
     current = {f.id for f in findings}
+    superseded = {earlier for finding in findings for earlier in earlier_ids(finding)}
     per_recipient: dict[str, tuple[Recipient, list[Item], list[Finding]]] = {}
     for finding in findings:
         if finding.id in snoozes or (finding.snoozed_until is not None and as_of < finding.snoozed_until):
@@ -168,15 +195,26 @@ def make_plan(
         for recipient in recipients:
             _, items, quiet = per_recipient.setdefault(recipient.address, (recipient, [], []))
             item = decide(finding, mailed.get((finding.id, recipient.address)), as_of, reminder_days)
+            told_before = any((earlier, recipient.address) in mailed for earlier in earlier_ids(finding))
+            if item is not None and item.reason is Reason.NEW and told_before:
+                item = replace(item, reason=Reason.BECAME)
             (items.append(item) if item else quiet.append(finding))
     checked = set(checked_agreements)
     resolved: dict[str, list[Mailed]] = {}
+    dropped: dict[str, list[Mailed]] = {}
     names: dict[str, str] = {}
-    for (finding_id, address), told in sorted(mailed.items()):
+    closed: dict[str, bool] = {}  # per finding id: whether something closed it
+    for (told_id, address), told in sorted(mailed.items()):
         # Only agreements checked tonight: a run over one file must not "resolve" every other agreement.
-        if finding_id not in current and told.agreement in checked:
-            resolved.setdefault(address, []).append(told)
-            names[address] = told.recipient_name
+        if told_id in current or told.agreement not in checked:
+            continue
+        if told_id not in closed:
+            agreement = agreements.get(told.agreement) if agreements is not None else None
+            closed[told_id] = told_id not in superseded and (
+                agreements is None or closure(told, agreement, as_of) is not None
+            )
+        (resolved if closed[told_id] else dropped).setdefault(address, []).append(told)
+        names[address] = told.recipient_name
     plan.already_told = sum(len(quiet) for _, _, quiet in per_recipient.values())
     for address in sorted(set(per_recipient) | set(resolved)):
         recipient, items, quiet = per_recipient.get(
@@ -184,5 +222,14 @@ def make_plan(
         )
         gone = tuple(resolved.get(address, ()))
         if items or gone:
-            plan.digests.append(Digest(recipient, as_of, tuple(items), gone, already_told=len(quiet)))
+            plan.digests.append(
+                Digest(
+                    recipient,
+                    as_of,
+                    tuple(items),
+                    gone,
+                    already_told=len(quiet),
+                    dropped=tuple(dropped.get(address, ())),
+                )
+            )
     return plan

@@ -164,6 +164,7 @@ def run_notify(
             checked,
             settings,
             options,
+            agreements,
         )
         transport, destination = _transport(settings, options)
         result = _result(plan, options, destination)
@@ -178,7 +179,7 @@ def run_notify(
                         digest.recipient.address,
                         digest.recipient.name,
                         (item.sent_item() for item in digest.items),
-                        (told.finding_id for told in digest.resolved),
+                        (told.finding_id for told in digest.forgotten),
                         as_of=options.as_of,
                         message_id=str(message["Message-ID"]),
                         at=now,
@@ -229,7 +230,7 @@ def _dry_run(
         with existing:
             mailed, snoozes = existing.mailed(), existing.active_snoozes(options.as_of)
             told = existing.keeper_told()
-    plan = _plan(findings, contacts, mailed, snoozes, checked, settings, options)
+    plan = _plan(findings, contacts, mailed, snoozes, checked, settings, options, agreements)
     messages = [render(d, settings.mail_from, options.lang, now, agreements) for d in plan.digests]
     result = _result(plan, options, "nobody (dry run)")
     for digest in plan.digests:
@@ -297,6 +298,7 @@ def _plan(
     checked: list[str],
     settings: MailSettings,
     options: RunOptions,
+    agreements: Mapping[str, Agreement] | None,
 ) -> Plan:
     return make_plan(
         findings,
@@ -306,6 +308,7 @@ def _plan(
         as_of=options.as_of,
         checked_agreements=checked,
         reminder_days=settings.reminder_days,
+        agreements=agreements,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Cc: control characters (CR, LF, NUL, ESC); Cf: format characters such as bidi overrides that could make
@@ -11,6 +12,9 @@ _SPACES = re.compile(r"\s+")
 _DROP = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
+# A digest shows each message in its text and its HTML part, and a finding's words recur across owners: a
+# nightly run over a large registry cleans the same strings many times.
+@lru_cache(maxsize=16_384)
 def one_line(text: str, limit: int = 300) -> str:
     """``text`` as a single line: every line break and control character becomes a space, runs of spaces
     shrink to one, and the result is cut at ``limit`` characters with an ellipsis.
