@@ -8,6 +8,10 @@ A *silent none* is a draft that says ``renewal: none`` although a sentence of th
 is found. A TODO line the expected file does not fill (the text said it, the draft did not) is left out,
 so its field counts as wrong; a text the extractor refuses counts every field wrong.
 
+The amendments (변경협약서) under tests/fixtures/amendments/ are the family ``amendments``: each is drafted as
+the ``amended`` event it asks for, its TODO lines filled as its expected file says, and every field of the
+event (date, ref, each change; an added obligation field by field) compared with the expected event.
+
     python benchmarks/extract_bench.py                     # the whole corpus
     python benchmarks/extract_bench.py --glob 'heldout-*'  # some of it
 """
@@ -15,6 +19,7 @@ so its field counts as wrong; a text the extractor refuses counts every field wr
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -26,12 +31,14 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from extract_support import ANALYST, FIXTURES, draft_facts, draft_of, fill_todos
 
-from obligations.extract import NotAnAgreement
+from obligations.extract import NotAnAgreement, draft_case_file
 from obligations.extract.recall import RENEWAL_WORDS, sentences_of
 from obligations.extract.source import Lines
 from obligations.extract.structure import read_layout
 
 TARGET = 0.95
+AMENDMENTS = FIXTURES.parent / "amendments"
+_KEY_TODO = re.compile(r"^(?P<indent>\s*)# TODO: (?P<field>[a-z_.]+) — .*$")
 
 
 def leaves(value: Any, path: str = "") -> dict[str, Any]:
@@ -78,6 +85,35 @@ def score(name: str, expected: dict[str, Any]) -> tuple[int, int]:
     return right, len(fields)
 
 
+def score_amendment(name: str, expected: dict[str, Any]) -> tuple[int, int]:
+    """(right, total) fields of the filled ``amended`` event of ``name`` against its expected event."""
+    wanted = leaves(expected["event"])
+    draft = draft_case_file((AMENDMENTS / name).read_bytes(), name).text
+    lines = []
+    for line in draft.splitlines():
+        match = _KEY_TODO.match(line)
+        if match is None:
+            lines.append(line)
+        elif match["field"] in expected["fill"]:
+            lines.append(f"{match['indent']}{match['field']}: {expected['fill'][match['field']]}")
+    (event,) = yaml.safe_load("\n".join(lines))
+    drafted = leaves(event)
+    fields = set(drafted) | set(wanted)
+    right = sum(1 for field in set(drafted) & set(wanted) if drafted[field] == wanted[field])
+    return right, len(fields)
+
+
+def measured(pattern: str) -> Iterator[tuple[str, int, int, bool]]:
+    """(family, right, fields, silent none) of each text whose expected file matches ``pattern``."""
+    for path in sorted((FIXTURES / "expected").glob(f"{pattern}.yaml")):
+        expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+        name = path.stem + ".txt"
+        yield expected["family"], *score(name, expected), silent_none(name)
+    for path in sorted((AMENDMENTS / "expected").glob(f"{pattern}.yaml")):
+        expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+        yield expected["family"], *score_amendment(path.stem + ".txt", expected), False
+
+
 def silent_none(name: str) -> bool:
     """The draft says ``renewal: none`` while a sentence of the text speaks of extension."""
     try:
@@ -94,16 +130,13 @@ def main() -> None:
     parser.add_argument("--glob", default="*", help="the expected files to measure, e.g. 'heldout-*'")
     args = parser.parse_args()
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # texts, right, fields, silent
-    for path in sorted((FIXTURES / "expected").glob(f"{args.glob}.yaml")):
-        expected = yaml.safe_load(path.read_text(encoding="utf-8"))
-        name = path.stem + ".txt"
-        right, total = score(name, expected)
-        for family in (expected["family"], "all"):
+    for text_family, right, total, silent in measured(args.glob):
+        for family in (text_family, "all"):
             row = totals[family]
             row[0] += 1
             row[1] += right
             row[2] += total
-            row[3] += silent_none(name)
+            row[3] += silent
     print("| family | texts | fields right | accuracy | silent none |")
     print("| --- | ---: | ---: | ---: | ---: |")
     families = [*sorted(family for family in totals if family != "all"), "all"]

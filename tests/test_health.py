@@ -3,6 +3,7 @@ a file unread; ``--max-age``; and the same record in ``status`` and ``report``."
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -160,3 +161,22 @@ def test_status_and_report_say_when_the_last_run_was(tmp_path: Path, registry: P
         r'<p class="meta">마지막 알림 작업: .* 종료\(\d+ s 전\), 2025-11-01 기준, 메일 2건 전달</p>',
         page.read_text("utf-8"),
     )
+
+
+def test_status_json_gives_the_last_run(tmp_path: Path, registry: Path) -> None:
+    ledger = tmp_path / "ledger.sqlite"
+    env = {"OBLIGATIONS_LEDGER": str(ledger)}
+    before = invoke("status", str(registry), *AS_OF, "--format", "json", env=env)
+    assert json.loads(before.output)["last_run"] is None
+    assert notify(registry, ledger, "--outbox", str(tmp_path / "out")).exit_code == 0
+    after = json.loads(invoke("status", str(registry), *AS_OF, "--format", "json", env=env).output)
+    run = after["last_run"]
+    assert {key: run[key] for key in ("as_of", "delivered", "pending", "refused", "unread", "problems")} == {
+        "as_of": "2025-11-01",
+        "delivered": 2,
+        "pending": 0,
+        "refused": 0,
+        "unread": [],
+        "problems": 0,
+    }
+    assert run["started"] <= run["finished"]

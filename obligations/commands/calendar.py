@@ -17,6 +17,7 @@ from obligations.commands.options import (
     config_option,
     lang_option,
     open_registry,
+    output_option,
     paths_argument,
     settings_or_exit,
 )
@@ -28,13 +29,7 @@ from obligations.views.words import registry_line
 @click.command()
 @paths_argument
 @as_of_option
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The .ics file to write; an earlier export there is read first to keep its event numbers.",
-)
+@output_option("The .ics file to write; an earlier export there is read first to keep its event numbers.")
 @lang_option
 @config_option
 def calendar(

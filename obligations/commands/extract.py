@@ -108,7 +108,12 @@ def extract(
         except OSError as error:
             _fail(f"{output}: cannot write the draft: {error.strerror or error}")
     if not show_text:
-        click.echo(f"{name}: draft written; {drafted.todos} TODO line(s) to fill or review", err=True)
+        what = (
+            "an 'amended' event drafted (the text amends an agreement)"
+            if drafted.amendment
+            else "draft written"
+        )
+        click.echo(f"{name}: {what}; {drafted.todos} TODO line(s) to fill or review", err=True)
 
 
 def _numbered(text: str, apart: tuple[str, ...]) -> str:

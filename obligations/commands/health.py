@@ -12,34 +12,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import click
 
 from obligations.commands.options import config_option, lang_option, ledger_option, settings_or_exit
-from obligations.notify.health import judge, parse_age
+from obligations.commands.params import AGE
+from obligations.notify.health import judge
 from obligations.notify.ledger import LedgerError, last_run, ledger_path
-
-
-class AgeType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
-    """``90s``, ``30min``, ``26h``, ``2d``."""
-
-    name = "age"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
-        if isinstance(value, timedelta):
-            return value
-        try:
-            return parse_age(str(value))
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
 
 
 @click.command()
 @ledger_option
 @click.option(
     "--max-age",
-    type=AgeType(),
+    type=AGE,
     default="26h",
     show_default=True,
     help="How long ago the last run may have finished: a whole number with s, min, h or d.",

@@ -25,6 +25,7 @@ from obligations.commands.options import (
     paths_argument,
     registry_paths,
     settings_or_exit,
+    wait_option,
 )
 from obligations.commands.progress import progress_line, quiet_option
 from obligations.duration import Duration
@@ -49,13 +50,7 @@ from obligations.registry import AgreementsByFile
 )
 @ledger_option
 @config_option
-@click.option(
-    "--wait",
-    type=click.FloatRange(0, 3600),
-    default=120.0,
-    show_default=True,
-    help="Seconds to wait for another notify run (or a busy ledger) before giving up.",
-)
+@wait_option("another notify run (or a busy ledger)")
 @horizon_option
 @lang_option
 @quiet_option

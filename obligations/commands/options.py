@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from obligations.checking import Report
     from obligations.findings import Finding
     from obligations.registry import Registry
+
+FC = TypeVar("FC", bound=Callable[..., object])  # a command's function, as click decorates it
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 as_of_option = click.option(
@@ -44,6 +46,23 @@ config_option = click.option(
     default=None,
     help="Settings file (default: ./obligations.toml when present); environment variables win over it.",
 )
+
+
+def output_option(help: str) -> Callable[[FC], FC]:
+    """``--output``/``-o``: the one file a command writes (``help`` says which)."""
+    path = click.Path(path_type=Path, dir_okay=False)
+    return click.option("--output", "-o", type=path, required=True, help=help)
+
+
+def wait_option(holder: str) -> Callable[[FC], FC]:
+    """``--wait``: how long a command waits for a lock that ``holder`` (a run, a command) may hold."""
+    return click.option(
+        "--wait",
+        type=click.FloatRange(0, 3600),
+        default=120.0,
+        show_default=True,
+        help=f"Seconds to wait for {holder} before giving up.",
+    )
 
 
 def settings_or_exit(config: Path | None) -> MailSettings:

@@ -31,6 +31,7 @@ from obligations.commands.options import (
     open_registry,
     paths_argument,
     settings_or_exit,
+    wait_option,
 )
 from obligations.commands.params import DAY
 from obligations.loading import load_agreement
@@ -72,13 +73,7 @@ EVENT_TYPES = ("fulfilled", "notice-given", "terminated", "waived", "amended")
     default=None,
     help="The day on which to compare findings before and after (default: the later of --date and today).",
 )
-@click.option(
-    "--wait",
-    type=click.FloatRange(0, 3600),
-    default=120.0,
-    show_default=True,
-    help="Seconds to wait for another command writing the same case file before giving up.",
-)
+@wait_option("another command writing the same case file")
 @paths_argument
 @config_option
 def record(

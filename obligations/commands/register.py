@@ -18,6 +18,7 @@ from obligations.commands.options import (
     as_of_option,
     config_option,
     open_registry,
+    output_option,
     paths_argument,
     settings_or_exit,
 )
@@ -37,13 +38,7 @@ FORMATS = ("xlsx", "csv", "html")
     default=None,
     help="xlsx (default), csv or html; without it, the suffix of --output decides.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The file to write.",
-)
+@output_option("The file to write.")
 @as_of_option
 @config_option
 def register(

@@ -14,6 +14,7 @@ from obligations.commands.options import (
     horizon_option,
     lang_option,
     open_registry,
+    output_option,
     paths_argument,
     settings_or_exit,
 )
@@ -30,13 +31,7 @@ from obligations.views.words import registry_line
 @horizon_option
 @lang_option
 @config_option
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The .html file to write (one self-contained page: no scripts, fonts or images to fetch).",
-)
+@output_option("The .html file to write (one self-contained page: no scripts, fonts or images to fetch).")
 @click.option(
     "--derivations",
     is_flag=True,

@@ -33,6 +33,7 @@ from obligations.commands.options import (
     open_registry,
     paths_argument,
     settings_or_exit,
+    wait_option,
 )
 from obligations.commands.params import DAY
 from obligations.findings import Finding
@@ -55,13 +56,7 @@ _FINDING_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 @click.option("--lift", is_flag=True, help="Remove the snooze of FINDING_ID.")
 @ledger_option
 @config_option
-@click.option(
-    "--wait",
-    type=click.FloatRange(0, 3600),
-    default=120.0,
-    show_default=True,
-    help="Seconds to wait for a notify run (or another snooze) holding the ledger before giving up.",
-)
+@wait_option("a notify run (or another snooze) holding the ledger")
 def snooze(
     finding_id: str | None,
     paths: tuple[Path, ...],

@@ -20,7 +20,7 @@ from obligations.commands.options import (
     settings_or_exit,
 )
 from obligations.notify.health import last_run_note
-from obligations.notify.ledger import ledger_path
+from obligations.notify.ledger import LedgerError, RunRecord, last_run, ledger_path
 from obligations.standing import standings
 from obligations.views.csv import status_csv
 from obligations.views.json import status_json
@@ -45,15 +45,26 @@ def status(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, config: Pat
     settings = settings_or_exit(config)
     report = run_check(as_of=as_of, lang=lang, registry=open_registry(paths, settings))
     rows = standings(report, lang)
+    ledger = ledger_path(None, settings.ledger)
     if fmt == "json":
-        click.echo(status_json(report, rows))
+        click.echo(status_json(report, rows, _last_run(ledger, lang)))
     elif fmt == "csv":
         click.echo(status_csv(rows), nl=False)
         click.echo(registry_line(report.registry, lang), err=True)
     else:
         click.echo(status_table(report, rows, lang), color=use_colour())
-        click.echo(last_run_note(ledger_path(None, settings.ledger), lang))
+        click.echo(last_run_note(ledger, lang))
     if fmt != "json":  # the JSON document lists them under "errors"
         for problem in report.problems:
             click.echo(str(problem), err=True)
     raise SystemExit(2 if report.problems else 0)
+
+
+def _last_run(ledger: Path, lang: str) -> RunRecord | None:
+    """The last notify run for the JSON document (``last_run``); a ledger that cannot be read is said on
+    standard error and gives null, so that the document itself is still written."""
+    try:
+        return last_run(ledger)
+    except LedgerError:
+        click.echo(last_run_note(ledger, lang), err=True)
+        return None

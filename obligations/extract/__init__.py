@@ -15,6 +15,7 @@ model. The pieces, in the order the file is read:
 - :mod:`~obligations.extract.recall`: the sentences about dates and deadlines that became no field;
 - :mod:`~obligations.extract.draft`: the YAML, with a source-line comment on every value and ``# TODO`` lines,
   quoting each of those sentences in a ``# TODO: review`` line (never a silent "none");
+- :mod:`~obligations.extract.amendment`: a 변경협약서, drafted as the ``amended`` event it asks for;
 - :mod:`~obligations.extract.worklist`: a folder of agreements drafted at once, and what each still needs.
 """
 
@@ -23,11 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from obligations.extract.amendment import is_amendment, read_amendment, render_amendment
 from obligations.extract.documents import Document, read_document
 from obligations.extract.draft import render_draft
 from obligations.extract.found import Extraction
 from obligations.extract.read import NotAnAgreement, read_agreement
 from obligations.extract.source import Lines, UnreadableText
+from obligations.extract.structure import read_layout
 
 __all__ = [
     "Document",
@@ -48,6 +51,7 @@ class Draft:
     text: str
     todos: int
     document: Document
+    amendment: bool = False  # a 변경협약: the text is an 'amended' event to append, not a case file
 
 
 def draft_case_file(raw: bytes, name: str, ocr: bool = False) -> Draft:
@@ -58,15 +62,20 @@ def draft_case_file(raw: bytes, name: str, ocr: bool = False) -> Draft:
     """
     document = read_document(raw, name, ocr)
     lines = Lines.of(document.text)
-    draft = render_draft(read_agreement(lines), lines, name)
+    layout = read_layout(lines)
+    amendment = is_amendment(layout)
+    if amendment:
+        draft = render_amendment(read_amendment(layout), lines, name)
+    else:
+        draft = render_draft(read_agreement(lines), lines, name)
     if document.ocr:
         draft = mark_ocr(draft)
-    return Draft(draft, draft.count("# TODO:"), document)
+    return Draft(draft, draft.count("# TODO:"), document, amendment)
 
 
 OCR_MARK = "# OCR: review"
-_VALUE = re.compile(r"^\s*(?:- )?(?P<field>[a-z_]+): \S")
-_FIXED = frozenset({"kind", "events"})  # written whatever the text says
+_VALUE = re.compile(r"^\s*(?:- )?(?P<field>[a-z_.]+): \S")
+_FIXED = frozenset({"kind", "events", "type"})  # written whatever the text says
 _OCR_HEADER = (
     "# The text was read by OCR from a scanned PDF: OCR misreads digits, dates and names, so every value\n"
     f"# is marked '{OCR_MARK}'. Check each against the paper, then delete the mark.\n"

@@ -25,7 +25,7 @@ _PLAIN = re.compile(r"[a-z][a-z0-9-]*|\d{4}-\d{2}(?:-\d{2})?")
 _YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}  # YAML 1.1 reads these as values
 
 
-def _scalar(value: Any) -> str:
+def scalar(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -46,7 +46,7 @@ def _scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-class _Writer:
+class Writer:
     def __init__(self, lines: Lines) -> None:
         self.lines = lines
         self.out: list[str] = []
@@ -64,7 +64,7 @@ class _Writer:
 
     def value(self, indent: int, key: str, cited: Cited[Any] | None, shown: Any = None) -> None:
         if cited is not None:
-            self.line(indent, f"{key}: {_scalar(cited.value if shown is None else shown)}", cited)
+            self.line(indent, f"{key}: {scalar(cited.value if shown is None else shown)}", cited)
 
     def todo(self, indent: int, todo: Todo) -> None:
         self.out.append(" " * indent + f"# TODO: {todo.field} — {todo.what}")
@@ -87,7 +87,7 @@ def proposed_id(found: Extraction) -> str:
 
 def render_draft(found: Extraction, lines: Lines, source_name: str) -> str:
     """The draft as text; see the module doc for its comments."""
-    w = _Writer(lines)
+    w = Writer(lines)
     w.note(0, f"Draft case file made by `obligations extract` from {source_name}.")
     w.note(0, "Check each value against the line it quotes (# Lnn: …); replace each '# TODO: field — …' line")
     w.note(
@@ -110,7 +110,7 @@ def render_draft(found: Extraction, lines: Lines, source_name: str) -> str:
     return "\n".join(w.out) + "\n"
 
 
-def _top(w: _Writer, found: Extraction) -> None:
+def _top(w: Writer, found: Extraction) -> None:
     todos = {todo.field: todo for todo in found.todos}
     if found.title is not None:
         w.value(0, "title", found.title)
@@ -126,7 +126,7 @@ def _top(w: _Writer, found: Extraction) -> None:
         w.todo(0, todos["signed"])
 
 
-def _parties(w: _Writer, found: Extraction) -> None:
+def _parties(w: Writer, found: Extraction) -> None:
     w.line(0, "parties:")
     keys = ", ".join(f"{party.key} ({party.key_note})" for party in found.parties)
     w.todo(2, Todo("review", f"party keys are not in the text: {keys}; rename before events refer to them"))
@@ -139,7 +139,7 @@ def _parties(w: _Writer, found: Extraction) -> None:
         )
 
 
-def _term(w: _Writer, found: Extraction) -> None:
+def _term(w: Writer, found: Extraction) -> None:
     term = found.term
     if term is None:
         w.todo(
@@ -150,7 +150,7 @@ def _term(w: _Writer, found: Extraction) -> None:
         )
         return
     w.line(0, "term:")
-    w.line(2, f"clause: {_scalar(term.clause)}")
+    w.line(2, f"clause: {scalar(term.clause)}")
     w.value(2, "start", term.start)
     w.value(2, "starts_at_midnight", term.starts_at_midnight)
     w.value(2, "length", term.length)
@@ -159,7 +159,7 @@ def _term(w: _Writer, found: Extraction) -> None:
         w.todo(2, todo)
 
 
-def _renewal(w: _Writer, found: Extraction, unused: list[Unused]) -> None:
+def _renewal(w: Writer, found: Extraction, unused: list[Unused]) -> None:
     renewal = found.renewal
     if renewal is None:
         if any(RENEWAL_WORDS.search(item.sentence.text) for item in unused):
@@ -172,7 +172,7 @@ def _renewal(w: _Writer, found: Extraction, unused: list[Unused]) -> None:
         w.unused(0, unused, "renewal")
         return
     w.line(0, "renewal:")
-    w.line(2, f"clause: {_scalar(renewal.clause)}")
+    w.line(2, f"clause: {scalar(renewal.clause)}")
     w.value(2, "automatic", renewal.automatic)
     w.value(2, "length", renewal.length)
     w.value(2, "max_renewals", renewal.max_renewals)
@@ -188,20 +188,28 @@ def _renewal(w: _Writer, found: Extraction, unused: list[Unused]) -> None:
     w.unused(2, unused, "renewal")
 
 
-def _obligations(w: _Writer, obligations: list[ObligationFound]) -> None:
+def _obligations(w: Writer, obligations: list[ObligationFound]) -> None:
     if not obligations:
         w.todo(0, Todo("obligations", "no roles found; each party's duties as [{id, clause, party, text}]"))
         return
     w.line(0, "obligations:")
+    write_obligations(w, obligations, 2)
+
+
+def write_obligations(w: Writer, obligations: list[ObligationFound], indent: int) -> None:
+    """Each obligation as an item of a YAML list at ``indent`` (a party the text does not name: a TODO)."""
     for item in obligations:
-        w.line(2, f"- id: {item.id}")
-        w.line(4, f"clause: {_scalar(item.clause)}")
-        w.value(4, "party", item.parties)
-        w.value(4, "text", item.text)
-        w.value(4, "survives", item.survives)
+        w.line(indent, f"- id: {item.id}")
+        w.line(indent + 2, f"clause: {scalar(item.clause)}")
+        if item.parties.value:
+            w.value(indent + 2, "party", item.parties)
+        else:
+            w.todo(indent + 2, Todo("party", item.parties.note or "the party that owes it: a key or a list"))
+        w.value(indent + 2, "text", item.text)
+        w.value(indent + 2, "survives", item.survives)
         if item.schedule is not None:
-            w.line(4, "schedule:")
-            w.value(6, "every", item.schedule.every)
-            w.value(6, "due", item.schedule.due)
+            w.line(indent + 2, "schedule:")
+            w.value(indent + 4, "every", item.schedule.every)
+            w.value(indent + 4, "due", item.schedule.due)
             for todo in item.schedule.todos:
-                w.todo(6, todo)
+                w.todo(indent + 4, todo)

@@ -56,7 +56,7 @@ SECTION_OF_TOPIC = {
     "date": "term",
 }
 # Sentences end at "…한다." "…함." (a period after a verb or noun ending); dates' dots never end one.
-_SENTENCE_END = re.compile(r"(?<=[다함음임됨요])\.\s+")
+SENTENCE_END = re.compile(r"(?<=[다함음임됨요])\.\s+")
 RENEWAL_WORDS = TOPICS[0][1]
 
 
@@ -85,7 +85,7 @@ def topics_of(text: str) -> tuple[str, ...]:
 
 def _split(span: Span) -> Iterator[tuple[str, frozenset[int], int]]:
     start = 0
-    ends = [match.end() for match in _SENTENCE_END.finditer(span.text)] + [len(span.text)]
+    ends = [match.end() for match in SENTENCE_END.finditer(span.text)] + [len(span.text)]
     for end in ends:
         text = span.text[start:end].strip()
         if text:

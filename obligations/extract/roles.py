@@ -36,7 +36,7 @@ _Q_OPEN = "“”\"'‘’「『"
 _Q_CLOSE = "“”\"'‘’」』"
 _WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?)[{_Q_CLOSE}]?"
 # "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무"
-_ROLE_OF = re.compile(
+ROLE_OF = re.compile(
     rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
 )
 # "서울시는 다음의 역할을 수행한다.", "진흥원은 다음 각 호의 사항을 수행한다."
@@ -140,7 +140,7 @@ class PartyNames:
 def _heading(unit: Unit, names: PartyNames) -> tuple[tuple[str, ...], str | None] | None:
     """(parties, inline role) if ``unit`` heads the roles of a party; None if it is not a heading."""
     text = unit.text.text.strip()
-    if match := _ROLE_OF.match(text):
+    if match := ROLE_OF.match(text):
         key = names.key(match["who"])
         if key is not None:
             return (key,), match["inline"]
@@ -162,7 +162,7 @@ def _heading(unit: Unit, names: PartyNames) -> tuple[tuple[str, ...], str | None
     return None
 
 
-def _role(
+def role_of(
     unit: Unit, parties: tuple[str, ...], text: str | None = None, note: str = "", named_at: int | None = None
 ) -> ObligationFound:
     """``named_at``: the line of the heading that names the party; the item's own line when it has none."""
@@ -184,20 +184,22 @@ def _roles_under(parent: Unit, names: PartyNames) -> list[ObligationFound]:
             parties, inline = heading
             if child.children:
                 roles += [
-                    _role(leaf, parties, named_at=child.line) for leaf in child.leaves() if leaf is not child
+                    role_of(leaf, parties, named_at=child.line)
+                    for leaf in child.leaves()
+                    if leaf is not child
                 ]
             elif inline:
-                roles.append(_role(child, parties, inline.strip()))
+                roles.append(role_of(child, parties, inline.strip()))
         elif not child.children:
             named = names.named_in(child.text.text)
             if len(named) >= 2:
-                roles.append(_role(child, named, note="joint: names " + ", ".join(named)))
+                roles.append(role_of(child, named, note="joint: names " + ", ".join(named)))
             else:
-                roles.append(_role(child, names.all, note="joint: beside the roles, names no single party"))
+                roles.append(role_of(child, names.all, note="joint: beside the roles, names no single party"))
     return roles
 
 
-def _prose_roles(article: Unit, names: PartyNames, owner: str | None = None) -> list[ObligationFound]:
+def prose_roles(article: Unit, names: PartyNames, owner: str | None = None) -> list[ObligationFound]:
     """``① 서울특별시교육청은 A를 제공하고, B를 지원한다.``: a role per clause, of the sentence's subject.
 
     A clause may name a subject of its own (``갑은 A를 지원하고, 을은 B를 운영한다.``): the roles from it on
@@ -276,9 +278,9 @@ def _article_roles(article: Unit, key: str, names: PartyNames) -> list[Obligatio
         if leaf is article:
             continue
         if (subject := names.subject(leaf.text.text)) is not None and subject[0] == (key,):
-            roles += _prose_roles(leaf, names, key)
+            roles += prose_roles(leaf, names, key)
         else:
-            roles.append(_role(leaf, (key,), named_at=article.line))
+            roles.append(role_of(leaf, (key,), named_at=article.line))
     return roles
 
 
@@ -286,16 +288,16 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
     """Every role of every party, in document order, with ids ``seoul-1``, ``joint-1`` …"""
     roles: list[ObligationFound] = []
     for article in articles:
-        match = _ROLE_OF.match(article.title)
+        match = ROLE_OF.match(article.title)
         key = names.key(match["who"]) if match else None
         if key is not None and article.children:
             roles += _article_roles(article, key, names)
             continue
         found = [role for unit in article.walk() for role in _roles_under(unit, names)]
         if not found and (heading := _heading(article, names)) is not None:
-            found = [_role(leaf, heading[0], named_at=article.line) for leaf in article.leaves()]
+            found = [role_of(leaf, heading[0], named_at=article.line) for leaf in article.leaves()]
         if not found and _ROLES_ARTICLE.search(article.title):
-            found = _table_roles(article, names) or _prose_roles(article, names)
+            found = _table_roles(article, names) or prose_roles(article, names)
         roles += found
     taken: set[str] = set()
     for role in roles:

@@ -58,12 +58,15 @@ _LENGTH_FROM_SIGNING = re.compile(
 )
 _SIGNING_BEFORE = re.compile(rf"{_SIGNING}\s*$")
 # "유효기간은 1년으로 한다" (the start, if any, is named elsewhere: "서명한 날부터 효력을 발생하며").
-_LENGTH_STATED = re.compile(r"기간\s*은\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)\s*(?:간\s*)?(?:으로|로)")
+# An amendment says it as a change: "협약기간을 2년으로 변경한다".
+LENGTH_STATED = re.compile(
+    r"기간\s*(?:은|을|를)\s*(?P<n>\d+)\s*(?P<unit>년|개월|주|일)\s*(?:간\s*)?(?:으로|로)"
+)
 _STARTS_AT_SIGNING = re.compile(rf"{_SIGNING}\s*(?:그\s*)?(?:효력|시행|발효)")
 _TERM_WORDS = re.compile(r"기간|유효|효력|존속")
 # "2025. 4. 1.부터 2026. 3. 31.까지", "2025. 4. 1. ~ 2026. 3. 31.까지": two days joined, the second "까지".
 _PERIOD_JOIN = re.compile(r"\s*(?:부터\s*[~∼〜\-–]?|[~∼〜\-–])\s*")
-_UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
+UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 _TILDE = re.compile(r"[~∼〜\-–]")
 
 # A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다),
@@ -76,7 +79,7 @@ _AUTOMATIC = re.compile(
 )
 _AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
 _EXTENDED = re.compile(r"연장|갱신|재\s*계약|재\s*협약")
-_EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|간씩|(?:을|를)?\s*단위\s*로)")
+EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|간씩|(?:을|를)?\s*단위\s*로)")
 # "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
 _NOT_A_CAP = r"(?<!최대)(?<!최대 )(?<!최장)(?<!최장 )(?<!\d)"
 _LENGTH_BEFORE = re.compile(
@@ -89,10 +92,10 @@ _LENGTH_WORDS_BEFORE = re.compile(
     r"(?:(?![^\s]*(?:전|까지|이내|한다))[^\s.\d]+\s+){1,3}?(?:자동\S*\s*)?(?:연장|갱신)"
 )
 # "자동 연장되며, 연장 기간은 1년으로 한다"
-_LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
-_CAP_COUNT = re.compile(
+CAP_COUNT = re.compile(
     r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
     r"|(?:를|을)?\s*(?:초과|넘)(?:할\s*수\s*없|을\s*수\s*없|하지\s*못|지\s*못))"
 )
@@ -101,24 +104,24 @@ _CAP_IN_ALL = re.compile(
     r"(?:총|전체|통산)\s*(?:협약\s*|유효\s*)?기간\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)\s*"
     r"(?:을|를)?\s*(?:초과|넘|이내|까지)"
 )
-_CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 # The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
 # older agreements write it; after 만료 it cannot be a month of the calendar).
-_LEAD_AFTER_END = re.compile(
+LEAD_AFTER_END = re.compile(
     r"(?:만료|종료)[^.,]{0,12}?(?<!\d)(?P<n>\d+)\s*(?P<unit>개월|월|일|주)\s*(?:이\s*)?전"
 )
-_LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
+LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
 _WRITTEN = re.compile(r"서면|문서로")
 # Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보"), else the
 # parties the clause names.
-_ANY_PARTY = re.compile(
+ANY_PARTY = re.compile(
     r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
     r"|쌍방|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
 )
 _NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
 
-def _duration(n: str, unit: str) -> Duration:
+def duration_of(n: str, unit: str) -> Duration:
     return Duration.parse(f"{int(n)}{_UNITS[unit]}")
 
 
@@ -140,7 +143,7 @@ def _term_in(unit: Unit) -> TermFound | None:
     for first, second in itertools.pairwise(days):
         joined = text[first.end : second.start]
         # "…부터 …까지", or "… ~ …" with or without 까지 ("2025. 3. 4.(화) ~ 2026. 3. 3.(화)로 한다").
-        if _PERIOD_JOIN.fullmatch(joined) and (_UNTIL.match(text, second.end) or _TILDE.search(joined)):
+        if _PERIOD_JOIN.fullmatch(joined) and (UNTIL.match(text, second.end) or _TILDE.search(joined)):
             assert first.day is not None and second.day is not None
             line = _cited_line(unit, first.start)
             term.start = Cited(first.day, line)
@@ -154,17 +157,17 @@ def _term_in(unit: Unit) -> TermFound | None:
     if match := _LENGTH_FROM_SIGNING.search(text):
         line = _cited_line(unit, match.start())
         term.start = Cited("signed", line)
-        term.length = Cited(_duration(match["n"], match["unit"]), line)
+        term.length = Cited(duration_of(match["n"], match["unit"]), line)
         return term
-    if match := _LENGTH_STATED.search(text):
-        term.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
+    if match := LENGTH_STATED.search(text):
+        term.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start()))
         return _with_start(term, unit, match.start())
     for month in find_months(text):
-        if _UNTIL.match(text, month.end):
+        if UNTIL.match(text, month.end):
             term.end = Cited(month.iso, _cited_line(unit, month.start), "the last day of that month")
             return _with_start(term, unit, month.start)
     for day in days:
-        if _UNTIL.match(text, day.end):
+        if UNTIL.match(text, day.end):
             assert day.day is not None
             term.end = Cited(day.day.isoformat(), _cited_line(unit, day.start))
             return _with_start(term, unit, day.start)
@@ -230,12 +233,12 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
         notice=_notice_in(unit, names),
     )
     if (
-        (match := _EACH.search(text))
+        (match := EACH.search(text))
         or (match := _LENGTH_BEFORE.search(text))
         or (match := _LENGTH_WORDS_BEFORE.search(text))
-        or (match := _LENGTH_OF_RENEWAL.search(text))
+        or (match := LENGTH_OF_RENEWAL.search(text))
     ):
-        renewal.length = Cited(_duration(match["n"], match["unit"]), _cited_line(unit, match.start()))
+        renewal.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start()))
     elif match := _YEARLY.search(text):
         renewal.length = Cited(
             Duration(years=1), _cited_line(unit, match.start()), "“매년”: one year at a time"
@@ -252,17 +255,17 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
 
 def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None:
     text = unit.text.text
-    if match := _CAP_COUNT.search(text):
+    if match := CAP_COUNT.search(text):
         count = int(match["n"] or match["m"])
         renewal.max_renewals = Cited(count, _cited_line(unit, match.start()), f"“{match.group(0)}”")
         return
     if match := _CAP_IN_ALL.search(text):
         _read_cap_in_all(renewal, unit, match, term)
         return
-    if match := _CAP_TIME.search(text):
-        cap = _duration(match["n"], match["unit"])
+    if match := CAP_TIME.search(text):
+        cap = duration_of(match["n"], match["unit"])
         length = renewal.length.value if renewal.length else None
-        renewals = _renewals_within(cap, length)
+        renewals = renewals_within(cap, length)
         if length is not None and renewals is not None:
             renewal.max_renewals = Cited(
                 renewals,
@@ -284,11 +287,11 @@ def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None
 
 def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], term: TermFound | None) -> None:
     """``총 협약기간은 5년을 초과할 수 없다``: the first term and every renewal together."""
-    cap = _duration(match["n"], match["unit"])
+    cap = duration_of(match["n"], match["unit"])
     first = term.length.value if term and term.length else None
     length = renewal.length.value if renewal.length else None
     rest = Duration(months=cap.total_months - first.total_months) if first and not first.total_days else None
-    renewals = _renewals_within(rest, length) if rest and rest.total_months > 0 else None
+    renewals = renewals_within(rest, length) if rest and rest.total_months > 0 else None
     if renewals is None:
         renewal.todos.append(
             Todo("max_renewals", f"“{match.group(0)}” in all: the number of renewals allowed (or null)")
@@ -302,7 +305,7 @@ def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], te
     )
 
 
-def _renewals_within(cap: Duration, length: Duration | None) -> int | None:
+def renewals_within(cap: Duration, length: Duration | None) -> int | None:
     """How many renewals of ``length`` make up ``cap`` exactly (``최대 4년`` of ``2년씩`` → 2), else None."""
     if length is None or length.weeks or length.days or cap.weeks or cap.days or not length.total_months:
         return None
@@ -328,10 +331,10 @@ def _notice_in(unit: Unit, names: PartyNames) -> NoticeFound:
             None,
         )
 
-    if found := first(_LEAD_AFTER_END, _LEAD):
+    if found := first(LEAD_AFTER_END, LEAD):
         where, match = found
         lead: Cited[Duration | None] = Cited(
-            _duration(match["n"], match["unit"]), _cited_line(where, match.start()), f"“{match.group(0)}”"
+            duration_of(match["n"], match["unit"]), _cited_line(where, match.start()), f"“{match.group(0)}”"
         )
     else:
         lead = Cited(None, None, "no lead stated: a notice counts up to the last day of the term")
@@ -341,7 +344,7 @@ def _notice_in(unit: Unit, names: PartyNames) -> NoticeFound:
     else:
         form = Cited("any", None, "no form stated")
     notice = NoticeFound(lead=lead, form=form, by=None)
-    if found := first(_ANY_PARTY):
+    if found := first(ANY_PARTY):
         where, match = found
         notice.by = Cited((), _cited_line(where, match.start()), f"“{match.group(0)}”")
     else:

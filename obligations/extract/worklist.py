@@ -3,7 +3,9 @@ worklist: what each draft still needs reviewed.
 
 Each agreement file (``.hwp``, ``.hwpx``, ``.docx``, ``.pdf``, ``.txt``) in the folder becomes a draft named
 after it (``협약서.hwp`` → ``협약서.yaml``; ``협약서.hwp.yaml`` and ``협약서.pdf.yaml`` when two files share
-the name). A file that cannot be read, or is not an agreement, is listed with the reason and the others go on.
+the name). A 변경협약 (an amendment of an agreement) is drafted as the ``amended`` event it asks for,
+listed as ``amendment``. A file that cannot be read, or is not an agreement, is listed with the reason and the
+others go on.
 A draft already in the output folder is kept (an analyst may have started on it) and its TODO lines are
 counted as they stand now, so that running again after adding files updates the worklist.
 """
@@ -27,12 +29,13 @@ from obligations.textfile import FileRefused, read_limited
 
 AGREEMENT_SUFFIXES = (".hwp", ".hwpx", ".docx", ".pdf", ".txt")
 WORKLIST = "worklist.csv"
-_TODO = re.compile(r"^\s*# TODO: (?P<field>[a-z_]+)\b")
+_TODO = re.compile(r"^\s*# TODO: (?P<field>[a-z_.]+[a-z_])\b")
 
 
 class Status(Enum):
     DRAFTED = "drafted"
     KEPT = "kept"  # a draft was there already; not read again without --force
+    AMENDMENT = "amendment"  # a 변경협약: its draft is an 'amended' event for the original's case file
     UNREADABLE = "unreadable"
     NOT_AN_AGREEMENT = "not an agreement"
     SKIPPED = "skipped"  # not an agreement file by its name: a spreadsheet, a picture, a folder
@@ -139,7 +142,10 @@ def _draft_one(path: Path, target: Path, force: bool, ocr: bool) -> tuple[Entry,
     except OSError as error:
         return Entry(path, Status.UNREADABLE, note=f"cannot write {target}: {error.strerror or error}"), ()
     notes = drafted.document.notes
-    return Entry(path, Status.DRAFTED, target, todo_fields(drafted.text), "; ".join(notes)), notes
+    status = Status.AMENDMENT if drafted.amendment else Status.DRAFTED
+    said = ("an 'amended' event: append it under the amended agreement's events", *notes)
+    note = "; ".join(said if drafted.amendment else notes)
+    return Entry(path, status, target, todo_fields(drafted.text), note), notes
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
+from functools import partial
 from typing import TypeVar
 
 from obligations.findings import Finding, Severity
 from obligations.model import Agreement
 from obligations.notify.ledger import Mailed
 from obligations.notify.plan import Digest, Item, Reason, days_left
+from obligations.views import letter
 from obligations.views.resolution import rule_label, why_resolved
 from obligations.views.text import one_line
 
@@ -198,37 +198,24 @@ def subject(digest: Digest, lang: str) -> str:
     return f"{words['tag']} {digest.as_of.isoformat()} " + ", ".join(parts)
 
 
-def _entry_lines(entry: Entry, as_of: date, lang: str) -> tuple[str, str, str, list[str], str]:
-    """(marks, when, label, message lines, ids) of one entry."""
+def _entry(entry: Entry, as_of: date, lang: str) -> letter.Entry:
+    """One entry: its marks (reason, severity), day to act by, label, message and ids; in HTML a table row,
+    the marks in the colour of the severity."""
     words = _WORDS[lang]
     f = entry.first
     when = f"{f.due.isoformat()} ({d_day(days_left(f, as_of))})" if f.due else str(words["no_date"])
     marks = f"[{words[entry.items[0].reason]}] [{words[entry.severity]}]"
+    label = one_line(f.label or f.code)
     ids = ", ".join(item.finding.id for item in entry.items)
-    message = [entry.message, entry.parties(lang)]
-    return marks, when, one_line(f.label or f.code), [line for line in message if line], ids
-
-
-def text_body(digest: Digest, lang: str, agreements: Mapping[str, Agreement] | None = None) -> str:
-    words = _WORDS[lang]
-    lines = [words["greeting"].format(name=digest.recipient.name or digest.recipient.address), ""]
-    lines += [words["intro"].format(as_of=digest.as_of.isoformat()), ""]
-    for agreement, title, listed in groups(digest):
-        lines.append(f"■ {title} ({agreement})")
-        for entry in listed:
-            marks, when, label, message, ids = _entry_lines(entry, digest.as_of, lang)
-            lines.append(f"  {marks} {when} {label}")
-            lines += [f"      {line}" for line in message]
-            lines.append(f"      ID: {ids}")
-        lines.append("")
-    if digest.resolved:
-        lines.append(f"■ {words['resolved']}")
-        lines += [f"  - {_resolved_line(told, digest.as_of, lang, agreements)}" for told in digest.resolved]
-        lines.append("")
-    if digest.already_told:
-        lines += [words["quiet"].format(n=digest.already_told), ""]
-    lines += [words["explain"], words["snooze"], "", "-- ", words["footer"]]
-    return "\n".join(lines) + "\n"
+    message = [line for line in (entry.message, entry.parties(lang)) if line]
+    e = html.escape
+    row = (
+        f'<tr><td style="color: {_COLOURS[entry.severity]}; white-space: nowrap"><b>{e(marks)}</b></td>'
+        f'<td style="white-space: nowrap">{e(when)}</td>'
+        f"<td><b>{e(label)}</b><br>{'<br>'.join(e(line) for line in message)}"
+        f"<br><small>ID: <code>{e(ids)}</code></small></td></tr>"
+    )
+    return letter.Entry(f"{marks} {when} {label}", (*message, f"ID: {ids}"), row)
 
 
 def _resolved_line(told: Mailed, as_of: date, lang: str, agreements: Mapping[str, Agreement] | None) -> str:
@@ -240,38 +227,27 @@ def _resolved_line(told: Mailed, as_of: date, lang: str, agreements: Mapping[str
     )
 
 
-def html_body(digest: Digest, lang: str, agreements: Mapping[str, Agreement] | None = None) -> str:
+def owner_letter(
+    digest: Digest, lang: str, agreements: Mapping[str, Agreement] | None = None
+) -> letter.Letter:
+    """The digest as a letter: a section per agreement (its title, its id aside), its entries in a table."""
     words = _WORDS[lang]
-    e = html.escape
-    out = [
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"></head>',
-        "<body style=\"font-family: 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif; font-size: 14px\">",
-        f"<p>{e(words['greeting'].format(name=digest.recipient.name or digest.recipient.address))}</p>",
-        f"<p>{e(words['intro'].format(as_of=digest.as_of.isoformat()))}</p>",
-    ]
-    for agreement, title, listed in groups(digest):
-        out.append(f'<h3>{e(title)} <small>({e(agreement)})</small></h3><table cellpadding="4">')
-        for entry in listed:
-            marks, when, label, message, ids = _entry_lines(entry, digest.as_of, lang)
-            colour = _COLOURS[entry.severity]
-            out.append(
-                f'<tr><td style="color: {colour}; white-space: nowrap"><b>{e(marks)}</b></td>'
-                f'<td style="white-space: nowrap">{e(when)}</td>'
-                f"<td><b>{e(label)}</b><br>{'<br>'.join(e(line) for line in message)}"
-                f"<br><small>ID: <code>{e(ids)}</code></small></td></tr>"
+    return letter.Letter(
+        lang=lang,
+        greeting=words["greeting"].format(name=digest.recipient.name or digest.recipient.address),
+        intro=words["intro"].format(as_of=digest.as_of.isoformat()),
+        sections=tuple(
+            letter.Section(
+                title, tuple(_entry(entry, digest.as_of, lang) for entry in listed), agreement, rows=True
             )
-        out.append("</table>")
-    if digest.resolved:
-        out.append(f"<h3>{e(words['resolved'])}</h3><ul>")
-        out += [
-            f"<li>{e(_resolved_line(told, digest.as_of, lang, agreements))}</li>" for told in digest.resolved
-        ]
-        out.append("</ul>")
-    if digest.already_told:
-        out.append(f"<p>{e(words['quiet'].format(n=digest.already_told))}</p>")
-    out.append(f"<p><small>{e(words['explain'])}<br>{e(words['snooze'])}<br>{e(words['footer'])}</small></p>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+            for agreement, title, listed in groups(digest)
+        ),
+        resolved_heading=words["resolved"],
+        resolved=tuple(_resolved_line(told, digest.as_of, lang, agreements) for told in digest.resolved),
+        quiet=words["quiet"].format(n=digest.already_told) if digest.already_told else "",
+        closing=(words["explain"], words["snooze"]),
+        footer=words["footer"],
+    )
 
 
 def message_id(digest: Digest, body: str, domain: str) -> str:
@@ -291,23 +267,8 @@ def render(
 ) -> EmailMessage:
     """The message for ``digest``; ``now`` must be timezone-aware (it becomes the Date header);
     ``agreements`` (by id) are read for the events that say why an item was resolved."""
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject(digest, lang)
-    message["From"] = sender
-    message["To"] = Address(
-        display_name=one_line(digest.recipient.name, 80), addr_spec=digest.recipient.address
-    )
-    message["Date"] = format_datetime(now)
-    plain, rich = text_body(digest, lang, agreements), html_body(digest, lang, agreements)
-    message["Message-ID"] = message_id(digest, plain + rich, sender.domain or "localhost")
-    # RFC 3834: tells vacation responders and ticket systems not to answer a machine.
-    message["Auto-Submitted"] = "auto-generated"
-    # base64, not 8bit: Korean text then passes any relay, with or without 8BITMIME.
-    message.set_content(plain, subtype="plain", charset="utf-8", cte="base64")
-    message.add_alternative(rich, subtype="html", charset="utf-8", cte="base64")
-    # After add_alternative, which moves every Content-* header of the message into its first part.
-    message["Content-Language"] = lang
-    return message
+    composed = owner_letter(digest, lang, agreements)
+    return composed.message(subject(digest, lang), sender, digest.recipient, now, partial(message_id, digest))
 
 
 def preview(messages: Sequence[EmailMessage]) -> str:

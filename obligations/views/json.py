@@ -13,6 +13,7 @@ import orjson
 
 from obligations.checking import Report
 from obligations.findings import Finding, InputProblem, Severity
+from obligations.notify.ledger import RunRecord
 from obligations.registry import Registry
 from obligations.standing import Standing
 from obligations.views.words import days
@@ -121,7 +122,7 @@ def standing_json(row: Standing) -> dict[str, Any]:
 _BY_URGENCY = (Severity.CRITICAL, Severity.WARNING, Severity.INFO)
 
 
-def status_json(report: Report, rows: Sequence[Standing]) -> str:
+def status_json(report: Report, rows: Sequence[Standing], last_run: RunRecord | None = None) -> str:
     return _dump(
         {
             "schema": SCHEMA,
@@ -129,8 +130,23 @@ def status_json(report: Report, rows: Sequence[Standing]) -> str:
             "agreements": [standing_json(row) for row in rows],
             "errors": [problem_json(problem) for problem in report.problems],
             "registry": registry_json(report.registry),
+            "last_run": run_json(last_run) if last_run is not None else None,
         }
     )
+
+
+def run_json(run: RunRecord) -> dict[str, Any]:
+    """The last nightly ``notify`` run as ``status --format json`` gives it (times with their UTC offset)."""
+    return {
+        "started": run.started.isoformat(timespec="seconds"),
+        "finished": run.finished.isoformat(timespec="seconds"),
+        "as_of": run.as_of.isoformat(),
+        "delivered": run.delivered,
+        "pending": run.pending,
+        "refused": run.refused,
+        "unread": list(run.unread),
+        "problems": run.problems,
+    }
 
 
 def explanation_json(finding: Finding) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import html
 import shlex
-from datetime import date, datetime
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
+from functools import partial
 
 from obligations.notify.keepers import BUNDLED, KeeperDigest, Kind, Problem
 from obligations.notify.ledger import KeeperTold
+from obligations.views import letter
 from obligations.views.text import one_line
 
 _WORDS: dict[str, dict[str, str]] = {
@@ -98,17 +98,25 @@ def subject(digest: KeeperDigest, lang: str) -> str:
     return f"{words['tag']} {digest.as_of.isoformat()} " + ", ".join(parts)
 
 
-def _listed(digest: KeeperDigest, lang: str) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
-    """(heading, [(mark, subject, lines)]) per kind that has problems tonight, in a fixed order."""
+def _sections(digest: KeeperDigest, lang: str) -> tuple[letter.Section, ...]:
+    """A section per kind that has problems tonight, in a fixed order; each problem marked new or still
+    open since the day it was first mailed."""
     words = _WORDS[lang]
     marked = [(words["new"], p) for p in digest.new]
     marked += [(words["again"].format(since=since.isoformat()), p) for p, since in digest.again]
     sections = []
     for kind in _KINDS:
-        entries = [(mark, one_line(p.subject, 300), _lines(p, lang)) for mark, p in marked if p.kind is kind]
+        entries = tuple(_entry(mark, p, lang) for mark, p in marked if p.kind is kind)
         if entries:
-            sections.append((words[kind], entries))
-    return sections
+            sections.append(letter.Section(words[kind], entries))
+    return tuple(sections)
+
+
+def _entry(mark: str, problem: Problem, lang: str) -> letter.Entry:
+    about, lines = one_line(problem.subject, 300), _lines(problem, lang)
+    e = html.escape
+    item = f"<li><b>{e(mark)}</b> <code>{e(about)}</code>{''.join(f'<br>{e(line)}' for line in lines)}</li>"
+    return letter.Entry(f"{mark} {about}", tuple(lines), item)
 
 
 def _lines(problem: Problem, lang: str) -> list[str]:
@@ -137,73 +145,30 @@ def _check(digest: KeeperDigest, lang: str) -> str:
     return _WORDS[lang]["check"].format(paths=paths)
 
 
-def text_body(digest: KeeperDigest, lang: str) -> str:
+def keeper_letter(digest: KeeperDigest, lang: str) -> letter.Letter:
+    """The digest as a letter: a section per kind of problem, the registry read named in the introduction,
+    and the commands that show the problems again above the footer."""
     words = _WORDS[lang]
-    lines = [words["greeting"].format(name=digest.recipient.name or digest.recipient.address), ""]
-    lines += [words["intro"].format(as_of=digest.as_of.isoformat(), scope=digest.scope), ""]
-    for heading, entries in _listed(digest, lang):
-        lines.append(f"■ {heading}")
-        for mark, about, details in entries:
-            lines.append(f"  {mark} {about}")
-            lines += [f"      {line}" for line in details]
-        lines.append("")
-    if digest.resolved:
-        lines.append(f"■ {words['resolved']}")
-        lines += [f"  - {_resolved_line(told, lang)}" for told in digest.resolved]
-        lines.append("")
-    if digest.quiet:
-        lines += [words["quiet"].format(n=digest.quiet), ""]
-    lines += [words["again_note"], _check(digest, lang), "", "-- ", words["footer"]]
-    return "\n".join(lines) + "\n"
+    return letter.Letter(
+        lang=lang,
+        greeting=words["greeting"].format(name=digest.recipient.name or digest.recipient.address),
+        intro=words["intro"].format(as_of=digest.as_of.isoformat(), scope=digest.scope),
+        sections=_sections(digest, lang),
+        resolved_heading=words["resolved"],
+        resolved=tuple(_resolved_line(told, lang) for told in digest.resolved),
+        quiet=words["quiet"].format(n=digest.quiet) if digest.quiet else "",
+        closing=(words["again_note"], _check(digest, lang)),
+        footer=words["footer"],
+    )
 
 
-def html_body(digest: KeeperDigest, lang: str) -> str:
-    words = _WORDS[lang]
-    e = html.escape
-    out = [
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"></head>',
-        "<body style=\"font-family: 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif; font-size: 14px\">",
-        f"<p>{e(words['greeting'].format(name=digest.recipient.name or digest.recipient.address))}</p>",
-        f"<p>{e(words['intro'].format(as_of=digest.as_of.isoformat(), scope=digest.scope))}</p>",
-    ]
-    for heading, entries in _listed(digest, lang):
-        out.append(f"<h3>{e(heading)}</h3><ul>")
-        for mark, about, details in entries:
-            rest = "".join(f"<br>{e(line)}" for line in details)
-            out.append(f"<li><b>{e(mark)}</b> <code>{e(about)}</code>{rest}</li>")
-        out.append("</ul>")
-    if digest.resolved:
-        out.append(f"<h3>{e(words['resolved'])}</h3><ul>")
-        out += [f"<li>{e(_resolved_line(told, lang))}</li>" for told in digest.resolved]
-        out.append("</ul>")
-    if digest.quiet:
-        out.append(f"<p>{e(words['quiet'].format(n=digest.quiet))}</p>")
-    check = _check(digest, lang)
-    out.append(f"<p><small>{e(words['again_note'])}<br>{e(check)}<br>{e(words['footer'])}</small></p>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
-
-
-def message_id(recipient: str, as_of: date, body: str, domain: str) -> str:
-    content = "\n".join((recipient, as_of.isoformat(), body)).encode()
-    return f"<{as_of:%Y%m%d}.keeper.{hashlib.sha256(content).hexdigest()[:24]}@{domain}>"
+def message_id(digest: KeeperDigest, body: str, domain: str) -> str:
+    """As for the owners' digests, from recipient, day and content; ``.keeper.`` tells the two apart."""
+    content = "\n".join((digest.recipient.address, digest.as_of.isoformat(), body)).encode()
+    return f"<{digest.as_of:%Y%m%d}.keeper.{hashlib.sha256(content).hexdigest()[:24]}@{domain}>"
 
 
 def render(digest: KeeperDigest, sender: Address, lang: str, now: datetime) -> EmailMessage:
     """The message for one keeper; ``now`` (timezone-aware) becomes the Date header."""
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject(digest, lang)
-    message["From"] = sender
-    message["To"] = Address(
-        display_name=one_line(digest.recipient.name, 80), addr_spec=digest.recipient.address
-    )
-    message["Date"] = format_datetime(now)
-    plain, rich = text_body(digest, lang), html_body(digest, lang)
-    message["Message-ID"] = message_id(
-        digest.recipient.address, digest.as_of, plain + rich, sender.domain or "localhost"
-    )
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to a machine
-    message.set_content(plain, subtype="plain", charset="utf-8", cte="base64")
-    message.add_alternative(rich, subtype="html", charset="utf-8", cte="base64")
-    message["Content-Language"] = lang
-    return message
+    composed = keeper_letter(digest, lang)
+    return composed.message(subject(digest, lang), sender, digest.recipient, now, partial(message_id, digest))
