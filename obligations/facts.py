@@ -26,6 +26,7 @@ ONCE = "0"
 
 
 def day_number(day: date) -> int:
+    """A day as a fact holds it (see the module's note on why not a date)."""
     return day.toordinal()
 
 
@@ -50,6 +51,7 @@ class Compiled:
 
 
 def words_of(agreement: Agreement, party: str) -> Context:
+    """The words every finding about ``party`` in ``agreement`` names: the agreement and the party."""
     return Context(
         words={
             "agreement": agreement.id,

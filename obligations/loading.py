@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from obligations.amendments import AmendmentError, amendment_problems, amendments
 from obligations.findings import InputProblem
 from obligations.model import (
     CHANGE_EXAMPLES,
@@ -32,6 +33,7 @@ from obligations.policy import event_problems
 from obligations.recurrence import term_label, term_of_label
 from obligations.terms import first_term_of, term_named
 from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters
+from obligations.workdays import WorkdayCalendar
 
 MAX_NODES = 50_000
 MAX_DEPTH = 20  # a case file nests four levels deep; PyYAML itself recurses once per level
@@ -485,9 +487,7 @@ def _amendment_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     if not any(event.changes for event in agreement.events):
         return []
     # Imported here: files without amendments (nearly all) do not pay for the compiler at start-up.
-    from obligations.amendments import AmendmentError, amendment_problems, amendments
     from obligations.compile import compile_agreement
-    from obligations.workdays import WorkdayCalendar
 
     problems = amendment_problems(agreement)
     if problems or agreement.term is None:

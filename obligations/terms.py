@@ -332,6 +332,7 @@ def stops_renewal(agreement: Agreement, event: Event) -> bool:
 
 
 def renewals_left(agreement: Agreement, term: Term) -> int:
+    """How many automatic renewals may still follow ``term``: -1 without a cap, 0 when none can."""
     renewal = agreement.renewal
     if renewal is None or not renewal.automatic:
         return 0
@@ -339,6 +340,7 @@ def renewals_left(agreement: Agreement, term: Term) -> int:
 
 
 def end_of(chain: Chain) -> Derived:
+    """The last day of the term in force, or the day a termination ended it, with its derivation."""
     return _terminated(chain.current, chain) if chain.ended_on else chain.current.end
 
 
