@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 
 from obligations.asof import DEFAULT_HORIZON, today_in_seoul
 from obligations.buckets import Progress, in_buckets
-from obligations.compile import Compiled, Context, Fact, compile_agreement, day_number, horizon_end
+from obligations.compile import compile_agreement, horizon_end
 from obligations.duration import Duration
 from obligations.engine import Match, evaluate
+from obligations.facts import Compiled, Context, Fact, day_number
 from obligations.findings import Finding, InputProblem, Severity, unexpected_problem
 from obligations.registry import Admission, CaseFile, CaseRead, Registry, open_registry, read_case
 from obligations.resources import rules_dir

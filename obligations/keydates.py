@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from obligations.compile import Context, Fact, compile_agreement, horizon_end
+from obligations.compile import compile_agreement, horizon_end
 from obligations.duration import Duration
+from obligations.facts import Context, Fact
 from obligations.registry import Registry
 from obligations.rulebook import day_of
 

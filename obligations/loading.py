@@ -17,11 +17,23 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from obligations.amendments import AmendmentError, amendment_problems, amendments
 from obligations.findings import InputProblem
-from obligations.model import CHANGE_EXAMPLES, Agreement, Location, reference_problems
+from obligations.model import (
+    CHANGE_EXAMPLES,
+    Agreement,
+    Event,
+    Location,
+    Obligation,
+    Policy,
+    reference_problems,
+)
 from obligations.policy import EXAMPLES as POLICY_EXAMPLES
-from obligations.policy import Policy, event_problems
+from obligations.policy import event_problems
+from obligations.recurrence import term_label, term_of_label
+from obligations.terms import first_term_of, term_named
 from obligations.textfile import FileRefused, NotText, decode_utf8, read_limited, refuse_control_characters
+from obligations.workdays import WorkdayCalendar
 
 MAX_NODES = 50_000
 MAX_DEPTH = 20  # a case file nests four levels deep; PyYAML itself recurses once per level
@@ -402,7 +414,8 @@ def load_agreement(
     agreement, document, problems = load_model(path, Agreement)
     if agreement is None or document is None:
         return None, document, problems
-    found = reference_problems(agreement) or _amendment_problems(agreement)
+    found = _in_file_order([*reference_problems(agreement), *_term_problems(agreement)])
+    found = found or _amendment_problems(agreement)
     if policy_read:
         found = [*found, *event_problems(agreement, policy)]
     problems = [
@@ -412,15 +425,69 @@ def load_agreement(
     return (None if problems else agreement.under(policy)), document, problems
 
 
+def _term_problems(agreement: Agreement) -> list[tuple[Location, str]]:
+    """The periods that events name for a role (a duty once per term), against the chain of terms the
+    agreement runs through: the model's checks cannot tell a term, which only the chain knows."""
+    problems: list[tuple[Location, str]] = []
+    for i, event in enumerate(agreement.events):
+        obligation = agreement.ever_obligation(event.obligation) if event.obligation is not None else None
+        if (
+            obligation is not None
+            and obligation.schedule is None
+            and obligation.once_per_term
+            and (event.period is not None or event.type == "waived")
+        ):
+            found = _term_period_problems(agreement, obligation, event)
+            problems += [(("events", i, *where), message) for where, message in found]
+    return problems
+
+
+def _term_period_problems(
+    agreement: Agreement, obligation: Obligation, event: Event
+) -> list[tuple[Location, str]]:
+    """A role's event that names a period names the term it is for, by its first and last days; a waiver
+    of a role must name one (it excuses the role in that term)."""
+    if agreement.term is None:
+        return [(("period",), "a plan without a term has no terms to name; drop 'period'")]
+    first = term_label(first_term_of(agreement).start, first_term_of(agreement).end.date)
+    if event.period is None:
+        return [
+            (
+                ("period",),
+                f"a 'waived' event on the role {obligation.id!r} names the term it waives by its first and "
+                f"last days, e.g. 'period: {first}'",
+            )
+        ]
+    days = term_of_label(event.period)
+    if days is None:
+        return [(("period",), f"a role's period is the term it is for, e.g. 'period: {first}'")]
+    if not term_named(agreement, *days):
+        return [
+            (
+                ("period",),
+                f"period {event.period} is not a term of this agreement; name a term by its first and last "
+                f"days, e.g. 'period: {first}' (the first term)",
+            )
+        ]
+    return []
+
+
+def _in_file_order(problems: list[tuple[Location, str]]) -> list[tuple[Location, str]]:
+    """The problems of the file's own parts first, then each event's, in the order of the events."""
+    return sorted(problems, key=lambda found: _event_index(found[0]))
+
+
+def _event_index(where: Location) -> int:
+    return where[1] if where[:1] == ("events",) and isinstance(where[1], int) else -1
+
+
 def _amendment_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     """What is wrong with the file's amendments (변경협약): first as text, then against the chain of terms
     they change (an amendment after the end, an end moved before the amendment), found by compiling."""
     if not any(event.changes for event in agreement.events):
         return []
     # Imported here: files without amendments (nearly all) do not pay for the compiler at start-up.
-    from obligations.amendments import AmendmentError, amendment_problems, amendments
     from obligations.compile import compile_agreement
-    from obligations.workdays import WorkdayCalendar
 
     problems = amendment_problems(agreement)
     if problems or agreement.term is None:

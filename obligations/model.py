@@ -1,4 +1,5 @@
-"""The case-file model (docs/case-files.md): one agreement or plan per file, and ``contacts.yaml``.
+"""The case-file model (docs/case-files.md): one agreement or plan per file, ``contacts.yaml`` and
+``policy.yaml``.
 
 The models only accept what the format names; an unknown key is an error, because a typo such as
 ``lenght: 1y`` must never pass silently and leave an agreement without its term. References between parts
@@ -9,7 +10,7 @@ registry (:mod:`obligations.registry`), which is the first place that sees both.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -27,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from obligations.dates import in_range, parse_day, parse_month_end
+from obligations.dates import Step, in_range, parse_day, parse_month_end
 from obligations.duration import Duration
 from obligations.recurrence import (
     END,
@@ -39,12 +40,7 @@ from obligations.recurrence import (
     check_label,
     period_containing,
     period_of_label,
-    term_label,
-    term_of_label,
 )
-
-if TYPE_CHECKING:
-    from obligations.policy import Policy
 
 # A key names a party, an owner or an obligation inside files; ids of agreements follow docs/case-files.md.
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -52,6 +48,11 @@ _KEY_SCHEMA = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength":
 # What an event may name as its obligation: one of the file's own, or a duty of the body's policy
 # (``policy:review``; obligations.policy checks those against the policy.yaml that binds the file).
 POLICY_PREFIX = "policy:"
+# The duties the body's policy sets (:class:`Policy`), by the ids events name them with.
+REVIEW = "policy:review"
+COUNCIL_SIGNING = "policy:council-signing"
+COUNCIL_ENDING = "policy:council-ending"
+RENEWAL_REVIEW = "policy:renewal-review"
 ObligationRef = Annotated[str, StringConstraints(pattern=r"^(policy:)?[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -372,6 +373,59 @@ class Event(_Strict):
         return self
 
 
+class Council(_Strict):
+    """Reports to the local council (지방의회 보고) the ordinance requires."""
+
+    after_signing: Length | None = None  # "체결 후 50일 이내 의회 보고"
+    after_ending: Length | None = None  # "종료·해지 후 30일 이내 의회 보고"
+
+
+class Policy(_Strict):
+    """``policy.yaml``: what the body must do about each of its agreements (docs/policy.md). The agreements
+    it binds hold it (:meth:`Agreement.under`); whom it binds and what their events must name is
+    :mod:`obligations.policy`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, serialize_by_alias=True)
+
+    source: Line | None = None  # the ordinance and its articles, cited by every date it sets
+    # "from" is a Python keyword: the day the ordinance took effect (부칙 시행일); a duty that fell due
+    # before it is not owed.
+    effective_from: Annotated[Day | None, Field(alias="from")] = None
+    review: Schedule | None = None  # 추진 상황 점검, as a recurring schedule: {every: year, due: 12-31}
+    council: Council = Council()
+    renewal_review: Length | None = None  # decide keep or stop this long before each notice act-by date
+    dormant_after: Length | None = None  # nothing recorded on the agreement's own duties for this long
+
+    @model_validator(mode="after")
+    def _one_from(self) -> Policy:
+        if self.review is not None and self.review.owed_from is not None:
+            raise ValueError(
+                "the policy's reviews are owed from the policy's own 'from' (the day it took effect), not "
+                "from one of their own; e.g. 'from: 2025-07-01' at the top level and "
+                "'review: {every: year, due: 12-31}'"
+            )
+        return self
+
+    def duties(self) -> tuple[str, ...]:
+        """The obligation ids of the duties this policy sets, as events name them."""
+        named = {
+            REVIEW: self.review,
+            COUNCIL_SIGNING: self.council.after_signing,
+            COUNCIL_ENDING: self.council.after_ending,
+            RENEWAL_REVIEW: self.renewal_review,
+        }
+        return tuple(key for key, part in named.items() if part is not None)
+
+    def cited(self) -> Step:
+        """The first step of every date the policy sets: where the duty comes from."""
+        if self.source is None:
+            return Step(
+                "근거: 기관의 업무협약 관리 규정 (policy.yaml, 출처 미기재)",
+                "under the body's own rules for its agreements (policy.yaml; no source given)",
+            )
+        return Step(f"근거: {self.source} (policy.yaml)", f"under {self.source} (policy.yaml)")
+
+
 class Agreement(_Strict):
     id: Key
     title: Line
@@ -518,46 +572,13 @@ def reference_problems(agreement: Agreement) -> list[tuple[Location, str]]:
     return problems
 
 
-def _term_period_problems(
-    agreement: Agreement, obligation: Obligation, event: Event
-) -> list[tuple[Location, str]]:
-    """A role's event that names a period names the term it is for, by its first and last days; a waiver
-    of a role must name one (it excuses the role in that term)."""
-    if agreement.term is None:
-        return [(("period",), "a plan without a term has no terms to name; drop 'period'")]
-    # The term arithmetic lives with the compiler, which reads this module: imported here, when used.
-    from obligations.compile import first_term_of, term_named
-
-    first = term_label(first_term_of(agreement).start, first_term_of(agreement).end.date)
-    if event.period is None:
-        return [
-            (
-                ("period",),
-                f"a 'waived' event on the role {obligation.id!r} names the term it waives by its first and "
-                f"last days, e.g. 'period: {first}'",
-            )
-        ]
-    days = term_of_label(event.period)
-    if days is None:
-        return [(("period",), f"a role's period is the term it is for, e.g. 'period: {first}'")]
-    if not term_named(agreement, *days):
-        return [
-            (
-                ("period",),
-                f"period {event.period} is not a term of this agreement; name a term by its first and last "
-                f"days, e.g. 'period: {first}' (the first term)",
-            )
-        ]
-    return []
-
-
 def _period_problems(
     agreement: Agreement, event: Event, obligation: Obligation
 ) -> list[tuple[Location, str]]:
     """An event's ``period`` against its obligation's schedule, and what a waiver needs to close."""
     schedule = obligation.schedule
     if schedule is None and obligation.once_per_term and (event.period is not None or event.type == "waived"):
-        return _term_period_problems(agreement, obligation, event)
+        return []  # a role names a term, which only the chain of terms knows: see obligations.loading
     if schedule is None:
         if event.period is not None:
             return [

@@ -15,35 +15,18 @@ registry, not its counterparts, so its duties fall on the body's own party of ea
 
 Every part is optional. The duties become ordinary obligation facts (:mod:`obligations.policy_duties`), so
 the rules that flag any due (``due-soon``, ``overdue``) flag them too; they are recorded like any duty, with
-their ids below as the event's ``obligation``.
+their ids (:data:`obligations.model.REVIEW` and its kin) as the event's ``obligation``. The file's shape is
+:class:`obligations.model.Policy`, beside the case files' own: the agreements it binds hold it.
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Annotated
 
-from pydantic import ConfigDict, Field, model_validator
-
-from obligations.dates import Step
-from obligations.model import (
-    POLICY_PREFIX,
-    Agreement,
-    Day,
-    Event,
-    Length,
-    Line,
-    Location,
-    Schedule,
-    _Strict,
-)
+from obligations.model import POLICY_PREFIX, REVIEW, Agreement, Event, Location, Policy
 from obligations.recurrence import LABEL_EXAMPLES, RecurrenceError, period_containing, period_of_label
 
 POLICY = "policy.yaml"
-REVIEW = "policy:review"
-COUNCIL_SIGNING = "policy:council-signing"
-COUNCIL_ENDING = "policy:council-ending"
-RENEWAL_REVIEW = "policy:renewal-review"
 # One good value per field, shown with every error about that field of policy.yaml.
 EXAMPLES = {
     "source": 'source: "○○시 업무협약 관리 조례 제7조·제8조"',
@@ -55,57 +38,6 @@ EXAMPLES = {
     "renewal_review": "renewal_review: 30d",
     "dormant_after": "dormant_after: 12m",
 }
-
-
-class Council(_Strict):
-    """Reports to the local council (지방의회 보고) the ordinance requires."""
-
-    after_signing: Length | None = None  # "체결 후 50일 이내 의회 보고"
-    after_ending: Length | None = None  # "종료·해지 후 30일 이내 의회 보고"
-
-
-class Policy(_Strict):
-    """``policy.yaml``: what the body must do about each of its agreements."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, serialize_by_alias=True)
-
-    source: Line | None = None  # the ordinance and its articles, cited by every date it sets
-    # "from" is a Python keyword: the day the ordinance took effect (부칙 시행일); a duty that fell due
-    # before it is not owed.
-    effective_from: Annotated[Day | None, Field(alias="from")] = None
-    review: Schedule | None = None  # 추진 상황 점검, as a recurring schedule: {every: year, due: 12-31}
-    council: Council = Council()
-    renewal_review: Length | None = None  # decide keep or stop this long before each notice act-by date
-    dormant_after: Length | None = None  # nothing recorded on the agreement's own duties for this long
-
-    @model_validator(mode="after")
-    def _one_from(self) -> Policy:
-        if self.review is not None and self.review.owed_from is not None:
-            raise ValueError(
-                "the policy's reviews are owed from the policy's own 'from' (the day it took effect), not "
-                "from one of their own; e.g. 'from: 2025-07-01' at the top level and "
-                "'review: {every: year, due: 12-31}'"
-            )
-        return self
-
-    def duties(self) -> tuple[str, ...]:
-        """The obligation ids of the duties this policy sets, as events name them."""
-        named = {
-            REVIEW: self.review,
-            COUNCIL_SIGNING: self.council.after_signing,
-            COUNCIL_ENDING: self.council.after_ending,
-            RENEWAL_REVIEW: self.renewal_review,
-        }
-        return tuple(key for key, part in named.items() if part is not None)
-
-    def cited(self) -> Step:
-        """The first step of every date the policy sets: where the duty comes from."""
-        if self.source is None:
-            return Step(
-                "근거: 기관의 업무협약 관리 규정 (policy.yaml, 출처 미기재)",
-                "under the body's own rules for its agreements (policy.yaml; no source given)",
-            )
-        return Step(f"근거: {self.source} (policy.yaml)", f"under {self.source} (policy.yaml)")
 
 
 def body_parties(agreement: Agreement) -> tuple[str, ...]:

@@ -28,20 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from obligations.compile import (
-    NONE,
-    Chain,
-    Compiled,
-    Fact,
-    _end_of,
-    _last_due_by,
-    _renewals_left,
-    _settled,
-    _term_holding,
-    _words,
-    day_number,
-    terms_ran,
-)
 from obligations.dates import (
     Derived,
     Step,
@@ -51,16 +37,12 @@ from obligations.dates import (
     term_end,
 )
 from obligations.duration import Duration
-from obligations.model import Event, Schedule
-from obligations.policy import (
-    COUNCIL_ENDING,
-    COUNCIL_SIGNING,
-    RENEWAL_REVIEW,
-    REVIEW,
-    Policy,
-    body_parties,
-)
+from obligations.facts import NONE, Compiled, Fact, day_number, words_of
+from obligations.model import COUNCIL_ENDING, COUNCIL_SIGNING, RENEWAL_REVIEW, REVIEW, Event, Policy, Schedule
+from obligations.occurrences import last_due_by, settled_periods
+from obligations.policy import body_parties
 from obligations.recurrence import EVERY_KO, nominal_due, period, period_containing
+from obligations.terms import Chain, end_of, renewals_left, term_holding, terms_ran
 from obligations.workdays import WorkdayCalendar
 
 
@@ -141,9 +123,9 @@ def _reviews(
     anchor = agreement.starts.year
     start = max(chain.first.start, policy.effective_from or chain.first.start)
     first = _first_due_from(review, anchor, start)
-    last_owed = _last_due_by(review, anchor, first, _end_of(chain).date)
+    last_owed = last_due_by(review, anchor, first, end_of(chain).date)
     duties = []
-    for number in range(first, min(last_owed, _last_due_by(review, anchor, first, until)) + 1):
+    for number in range(first, min(last_owed, last_due_by(review, anchor, first, until)) + 1):
         occurrence = period(review.every, anchor, number)
         named = nominal_due(occurrence, review.due)
         duties.append(
@@ -151,7 +133,7 @@ def _reviews(
                 REVIEW,
                 occurrence.label,
                 number,
-                _term_holding(agreement, chain, named.date),
+                term_holding(agreement, chain, named.date),
                 named.date,
                 _act(policy, named, calendar),
                 f"업무협약 추진 상황 점검·기록 ({EVERY_KO[review.every]})",
@@ -168,7 +150,7 @@ def _open_reviews(policy: Policy, anchor: int, reviews: _Reviews, closing: Seque
     if policy.review is None:
         return []
     mine = [e for e in closing if e.obligation == REVIEW]
-    settled = _settled(policy.review, anchor, reviews.first, reviews.last_owed, mine)
+    settled = settled_periods(policy.review, anchor, reviews.first, reviews.last_owed, mine)
     return [duty for duty in reviews.duties if duty.number not in settled]
 
 
@@ -196,8 +178,8 @@ def _council(compiled: Compiled, policy: Policy, chain: Chain, calendar: Workday
     after = policy.council.after_ending
     # The agreement ends once nothing follows the term in force: terminated, stopped by notice, or no
     # renewal left (none provided, or the cap reached).
-    if after is not None and (chain.stopped_by is not None or _renewals_left(agreement, chain.current) == 0):
-        end = _end_of(chain)
+    if after is not None and (chain.stopped_by is not None or renewals_left(agreement, chain.current) == 0):
+        end = end_of(chain)
         how = "해지" if chain.ended_on is not None else "종료"
         counted = _counted(end.date, after, f"협약 {how}일", "the day the agreement ends")
         named = Derived(counted.date, (*end.steps, *counted.steps))
@@ -231,7 +213,7 @@ def _decisions(
     ran = terms_ran(agreement, chain, calendar, chain.current.index + 1)
     terms = [term for term, _ in ran]
     deadlines = [(i, notice) for i, (_, notice) in enumerate(ran) if notice is not None]
-    following = _renewals_left(agreement, chain.current) != 0
+    following = renewals_left(agreement, chain.current) != 0
     if chain.notice is not None and following and chain.stopped_by is None:
         deadlines.append((len(terms) - 1, chain.notice))  # a renewal a notice has stopped needs no decision
     duties = []
@@ -294,8 +276,8 @@ def _add(
     once = duty.obligation in (COUNCIL_SIGNING, COUNCIL_ENDING)
     done, waived = _closed(closing, duty.obligation) if once else ([], [])
     due = duty.due
-    end = _end_of(chain)
-    context = _words(compiled.agreement, party)
+    end = end_of(chain)
+    context = words_of(compiled.agreement, party)
     context.words.update(
         obligation=duty.obligation,
         clause=policy.source or "업무협약 관리 규정",
@@ -357,8 +339,8 @@ def _dormancy(compiled: Compiled, policy: Policy, chain: Chain, party: str, even
             f"규정 시행일 {effective} 0시부터 셈", f"counted from the day the policy took effect, {effective}"
         )
     quiet = term_end(since, policy.dormant_after, starts_at_midnight=midnight)
-    end = _end_of(chain)
-    context = _words(agreement, party)
+    end = end_of(chain)
+    context = words_of(agreement, party)
     context.words.update(
         since=since.isoformat(),
         quiet=policy.dormant_after.korean(),

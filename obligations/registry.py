@@ -19,8 +19,8 @@ from obligations.loading import (
     read_document,
     validate_document,
 )
-from obligations.model import Agreement, Contact, Contacts, Owners
-from obligations.policy import POLICY, Policy, body_parties
+from obligations.model import Agreement, Contact, Contacts, Owners, Policy
+from obligations.policy import POLICY, body_parties
 from obligations.resources import cases_dir
 from obligations.workdays import FILE_EXAMPLE, CalendarOverrideError, WorkdayCalendar, read_overrides
 

@@ -2,7 +2,7 @@
 
 A row is read off what the rest of the pipeline produced, never worked out again: the term in force, its
 number and dates, and the notice or termination that stopped the chain come from the compiled agreement
-(:class:`obligations.compile.Chain` and the term fact); whether the term is in force or has ended, and
+(:class:`obligations.terms.Chain` and the term fact); whether the term is in force or has ended, and
 which dated things are still ahead, are decided by the engine with ``rules/standing/standing.yaml`` on the
 same facts ``check`` evaluates; the open findings are those of the checked :class:`Report`. The only
 choice made here is presentation: the earliest of the dates still ahead is the row's next deadline.
@@ -19,9 +19,10 @@ from functools import cache
 from pathlib import Path
 
 from obligations.checking import Report, calendar_fact
-from obligations.compile import Compiled, compile_agreement, horizon_end
+from obligations.compile import compile_agreement, horizon_end
 from obligations.duration import Duration
 from obligations.engine import Match, evaluate
+from obligations.facts import Compiled
 from obligations.findings import Severity
 from obligations.resources import rules_dir
 from obligations.rulebook import Rule, day_of, definitions, load_rules

@@ -26,9 +26,8 @@ from obligations.checking import rulebook, run_check
 from obligations.cli import cli
 from obligations.findings import Finding
 from obligations.loading import Document
-from obligations.model import Agreement, reference_problems
+from obligations.model import Agreement, Policy, reference_problems
 from obligations.notify.ledger import Mailed
-from obligations.policy import Policy
 from obligations.registry import CaseFile, Registry, load_registry
 from obligations.resources import cases_dir
 from obligations.views.resolution import identify

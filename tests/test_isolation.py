@@ -16,14 +16,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from notify_support import Handler, smtp_server
 
-from obligations import checking, compile, registry
+from obligations import checking, registry
+from obligations import terms as terms_module
 from obligations.cli import cli
-from obligations.compile import Chain, compile_agreement
+from obligations.compile import compile_agreement
 from obligations.dates import first_term, notice_deadline, renewal_term
 from obligations.duration import Duration
 from obligations.model import Agreement
 from obligations.notify.settings import KEYS
 from obligations.resources import cases_dir
+from obligations.terms import Chain
 from obligations.workdays import WorkdayCalendar
 
 YOUTH = "youth-shelter-self-reliance-mou-2025.yaml"
@@ -205,7 +207,7 @@ def walked_chain(agreement: Agreement, as_of: dt.date, calendar: WorkdayCalendar
     assert isinstance(start, dt.date)
     first = first_term(start, length=term_spec.length, end=term_spec.end)
     terms, notices = [first], [None]
-    notices_left = [e for e in events if compile._stops_renewal(agreement, e)]
+    notices_left = [e for e in events if terms_module.stops_renewal(agreement, e)]
     terminated = next((e for e in events if e.type == "terminated"), None)
     while True:
         term = terms[-1]
@@ -289,7 +291,7 @@ def test_the_term_in_force_is_the_one_walking_the_chain_finds(
     )
     calendar = WorkdayCalendar()
     known = tuple(e for e in agreement.events if e.date <= as_of)
-    assert summary(compile._chain(agreement, known, as_of, calendar)) == walked_chain(
+    assert summary(terms_module.chain_on(agreement, known, as_of, calendar)) == walked_chain(
         agreement, as_of, calendar
     )
 
@@ -297,13 +299,13 @@ def test_the_term_in_force_is_the_one_walking_the_chain_finds(
 def test_daily_renewals_since_1900_need_a_handful_of_terms(monkeypatch: pytest.MonkeyPatch) -> None:
     """Constant work whatever the number of renewals: the k-th term is computed, never the ones before."""
     computed: list[int] = []
-    real = compile.renewal_term
+    real = terms_module.renewal_term
 
     def counted(first: Any, length: Duration, k: int, **kwargs: Any) -> Any:
         computed.append(k)
         return real(first, length, k, **kwargs)
 
-    monkeypatch.setattr(compile, "renewal_term", counted)
+    monkeypatch.setattr(terms_module, "renewal_term", counted)
     agreement = Agreement.model_validate(
         {
             "id": "daily",

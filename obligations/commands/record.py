@@ -36,8 +36,7 @@ from obligations.commands.options import (
 from obligations.commands.params import DAY
 from obligations.loading import load_agreement
 from obligations.locking import LockError
-from obligations.model import CHANGE_EXAMPLES, Agreement
-from obligations.policy import Policy
+from obligations.model import CHANGE_EXAMPLES, Agreement, Policy
 from obligations.recording import RecordError, append_to_case_file, changes_text, event_line
 from obligations.registry import CaseFile, Registry
 

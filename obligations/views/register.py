@@ -22,12 +22,13 @@ from html import escape
 from pathlib import Path
 
 from obligations.checking import Report
-from obligations.compile import Chain, compile_agreement, terms_ran
+from obligations.compile import compile_agreement
 from obligations.findings import Finding
-from obligations.model import Agreement, Event
-from obligations.policy import COUNCIL_ENDING, COUNCIL_SIGNING, RENEWAL_REVIEW, REVIEW, body_parties
+from obligations.model import COUNCIL_ENDING, COUNCIL_SIGNING, RENEWAL_REVIEW, REVIEW, Agreement, Event
+from obligations.policy import body_parties
 from obligations.recurrence import RecurrenceError, period_of_label
 from obligations.standing import RenewalState, Standing, standings
+from obligations.terms import Chain, terms_ran
 from obligations.views.words import SEVERITY, registry_line, renewal_text, term_text
 
 Cell = str | int | dt.date | None

@@ -17,7 +17,8 @@ from html import escape
 from pathlib import Path
 
 from obligations.checking import Report
-from obligations.compile import Compiled, compile_agreement
+from obligations.compile import compile_agreement
+from obligations.facts import Compiled
 from obligations.findings import Finding, Severity
 from obligations.model import Agreement
 from obligations.standing import Standing, standings

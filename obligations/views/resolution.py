@@ -20,11 +20,11 @@ from datetime import date, timedelta
 from functools import cache
 
 from obligations.checking import rulebook
-from obligations.compile import first_term_of, term_number_on
 from obligations.model import Agreement, Event, Obligation
 from obligations.notify.ledger import Mailed
 from obligations.recurrence import EVERY, MAX_DAYS_AFTER_END, period, period_containing
 from obligations.rulebook import finding_id
+from obligations.terms import first_term_of, term_number_on
 
 RENEWAL_CODES = ("notice-window", "renewed")
 # What a finding turns into when its date passes and nobody acted: the same duty, party and occurrence

@@ -1,7 +1,7 @@
 """An agreement's timeline: its terms, notice deadlines, dues and recorded events as marks on lanes.
 
 Every date here comes from :mod:`obligations.compile` — the chain of terms it ran, the renewals that may
-follow (:func:`obligations.compile.next_terms`) and the facts the rules judged — so the picture and
+follow (:func:`obligations.terms.next_terms`) and the facts the rules judged — so the picture and
 ``check`` cannot disagree. Nothing is judged here either: a due is coloured by the finding the rules raised
 about it, not by comparing it with the as-of day. :func:`timeline` collects the marks; :func:`svg` draws
 them, each with a text alternative (``<title>`` and ``aria-label``) that states its date.
@@ -17,10 +17,11 @@ from itertools import pairwise
 from typing import Literal
 from unicodedata import east_asian_width
 
-from obligations.compile import Compiled, next_terms, terms_ran
 from obligations.dates import Term
+from obligations.facts import Compiled
 from obligations.findings import Finding, Severity
 from obligations.rulebook import day_of
+from obligations.terms import next_terms, terms_ran
 from obligations.workdays import WorkdayCalendar
 
 Lane = Literal["term", "notice", "due", "event"]
