@@ -219,6 +219,8 @@ def test_a_termination_clause_that_became_no_field_is_quoted_where_the_renewal_g
         ("이 의무는 협약이 만료된 후에도 18개월간 유효하다.", "18m"),
         ("본 조는 협약이 종료된 후에도 그 효력이 유지된다.", "true"),
         ("이 조의 의무는 협약기간이 만료된 후에도 존속한다.", "true"),
+        ("제1항의 비밀유지 의무는 협약 종료일로부터 2년간 존속한다.", "2y"),
+        ("이 의무는 협약이 만료된 날부터 6개월간 유지된다.", "6m"),
     ],
 )
 def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: str, survives: str) -> None:
@@ -262,6 +264,11 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
             "1 | 가 | 청년 모집\n2 | 나 | 주택 공급",
             [(("party-1",), "청년 모집"), (("party-2",), "주택 공급")],
         ),
+        (
+            "제1조(기관별 역할) 각 기관의 역할은 다음과 같다.\n"
+            "1. 가: 사업 총괄 및 예산 지원\n2. 나 : 강사 파견",
+            [(("party-1",), "사업 총괄 및 예산 지원"), (("party-2",), "강사 파견")],
+        ),
     ],
     ids=[
         "two-subjects-one-sentence",
@@ -271,6 +278,7 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
         "two-parties-head-a-list",
         "two-parties-subject-of-prose",
         "table-with-row-numbers",
+        "party-colon-role",
     ],
 )
 def test_roles_in_prose_belong_to_the_subject_of_each_clause(
@@ -290,6 +298,20 @@ def test_a_survival_clause_naming_articles_keeps_those_articles_in_force() -> No
     assert [(o.id, o.clause, str(o.survives.value) if o.survives else None) for o in found.obligations] == [
         ("confidentiality", "제2조", "3y"),
         ("personal-data", "제3조", "3y"),
+    ]
+
+
+def test_a_survival_clause_naming_a_paragraph_of_another_article_keeps_that_paragraph() -> None:
+    body = (
+        "제1조(기간) 체결일로부터 1년으로 한다.\n제2조(자료) ① 각 기관은 자료를 공유한다.\n"
+        "② 각 기관은 받은 자료를 반환하여야 한다.\n"
+        "제3조(효력의 존속) 제2조 제2항은 협약 종료 후에도 효력을 가진다."
+    )
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [
+        (o.clause, o.text.value, o.survives.value if o.survives else None) for o in found.obligations
+    ] == [
+        ("제2조 ②", "각 기관은 받은 자료를 반환하여야 한다.", True),
     ]
 
 
@@ -626,6 +648,19 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "1y"),
             ("1y", None, "30d", "written", ()),
         ),
+        (
+            "본 협약의 유효기간은 협약 체결일로부터 1년으로 한다. 유효기간 만료일 2개월 전까지 가 또는 나가 "
+            "재협약 거부 의사를 서면으로 통보하지 아니하면 같은 기간으로 재협약된 것으로 보며, 재협약은 최대 "
+            "2차례로 한다.",
+            ("signed", "1y"),
+            ("1y", 2, "2m", "written", ("party-1", "party-2")),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 2년으로 한다. 기간 만료 30일 이전에 어느 기관도 종료를 통보하지 "
+            "않는 경우 1년간 자동으로 연장된다. 다만, 연장은 한 차례에 한한다.",
+            ("signed", "2y"),
+            ("1y", 1, "30d", "any", ()),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -639,6 +674,8 @@ def test_docstring_examples(module: str) -> None:
         "unit-with-eul-cap-in-all",
         "agreement-day-both-sides-length-stated-apart",
         "notice-reckoned-back-by-whoever-does-not-wish",
+        "recontract-at-most-two-times-chare",
+        "native-count-once",
     ],
 )
 def test_term_and_renewal_phrasings(

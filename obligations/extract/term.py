@@ -15,10 +15,11 @@ Renewal, when the text says it happens by itself: ``자동``; deemed, ``연장�
 
 - ``매년`` → ``length: 1y``; ``N년씩``, ``N개월씩``, ``N년(을) 단위로``, ``N년간 … 연장`` → that length;
   ``같은 기간`` → the term's length;
-- ``최대 N회``, ``N회에 한하여``, ``N회까지``, ``연장은 N회를 초과할 수 없다``, ``N회를 넘지 못한다`` →
-  ``max_renewals: N``; ``N년씩 최대 M년`` (or ``최장``) → M/N renewals ("1년씩 최대 3년 자동 연장" reads as
-  at most three one-year renewals; the other reading, M years in all with the first term, is named in the
-  comment); ``총 협약기간은 M년을 초과할 수 없다`` → (M − term)/N, the first term included; not a whole
+- ``최대 N회`` (or ``N차례``, ``N번``, ``두 차례``), ``N회에 한하여``, ``N회까지``,
+  ``연장은 N회를 초과할 수 없다``, ``N회를 넘지 못한다`` → ``max_renewals: N``;
+  ``N년씩 최대 M년`` (or ``최장``) → M/N renewals ("1년씩 최대 3년 자동 연장" reads as at most three
+  one-year renewals; the other reading, M years in all with the first term, is named in the comment);
+  ``총 협약기간은 M년을 초과할 수 없다`` → (M − term)/N, the first term included; not a whole
   number → a TODO; nothing → ``max_renewals: null`` (unlimited).
 - notice: ``만료 1개월 전까지``, ``만료일 30일 전까지``, ``2개월 전까지``, ``만료 2월 전까지`` (월 for
   months), ``3주 전까지`` → ``lead``; none → ``lead: null`` (up to the last day); ``서면`` →
@@ -95,10 +96,16 @@ _LENGTH_WORDS_BEFORE = re.compile(
 LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
+# A count of renewals: "2회", "2차례", "2번", in figures or in words ("두 차례", "한 번").
+_NATIVE_COUNTS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
+_COUNT = r"(?:\d+|(?<![가-힣])(?:한|두|세|네|다섯))"
+_TIMES = r"\s*(?:회|차례|번)"
 CAP_COUNT = re.compile(
-    r"최대\s*(?P<n>\d+)\s*회|(?P<m>\d+)\s*회\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
+    rf"최대\s*(?P<n>{_COUNT}){_TIMES}|(?P<m>{_COUNT}){_TIMES}\s*(?:에\s*한(?:하여|해|한다|함|정)|까지|를\s*한도로"
     r"|(?:를|을)?\s*(?:초과|넘)(?:할\s*수\s*없|을\s*수\s*없|하지\s*못|지\s*못))"
 )
+
+
 # "총 협약기간은 5년을 초과할 수 없다", "전체 기간은 3년 이내로 한다": the first term included.
 _CAP_IN_ALL = re.compile(
     r"(?:총|전체|통산)\s*(?:협약\s*|유효\s*)?기간\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)\s*"
@@ -119,6 +126,11 @@ ANY_PARTY = re.compile(
     r"|쌍방|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
 )
 _NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
+
+
+def count_of(word: str) -> int:
+    """``2`` → 2, ``두`` → 2: a count in figures or in native Korean words."""
+    return int(word) if word.isdigit() else _NATIVE_COUNTS[word]
 
 
 def duration_of(n: str, unit: str) -> Duration:
@@ -256,7 +268,7 @@ def _renewal_in(unit: Unit, at: int, term: TermFound | None, names: PartyNames) 
 def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None:
     text = unit.text.text
     if match := CAP_COUNT.search(text):
-        count = int(match["n"] or match["m"])
+        count = count_of(match["n"] or match["m"])
         renewal.max_renewals = Cited(count, _cited_line(unit, match.start()), f"“{match.group(0)}”")
         return
     if match := _CAP_IN_ALL.search(text):
