@@ -197,6 +197,18 @@ def test_a_renewal_sentence_the_grammar_does_not_read_is_quoted_never_none(claus
     assert f"# TODO: review — L4: {clause}\n" in draft
 
 
+def test_words_of_a_limit_the_grammar_does_not_read_leave_the_cap_open_never_unlimited() -> None:
+    text = _agreement(
+        "제1조(기간) ① 체결일로부터 1년으로 한다.\n"
+        "② 이 협약은 1년씩 자동 연장되며, 연장 횟수는 가가 예산 사정을 고려하여 정한다."
+    )
+    draft = draft_case_file(text.encode(), "t.txt").text
+    assert "max_renewals: null" not in draft
+    assert (
+        "  # TODO: max_renewals — “연장 횟수” in L4 may limit the renewals: their number (or null)\n" in draft
+    )
+
+
 def test_renewal_none_is_written_only_when_no_sentence_speaks_of_extension() -> None:
     draft = draft_case_file(_agreement("제1조(기간) 체결일로부터 1년으로 한다.").encode(), "t.txt").text
     assert "# renewal: none — no sentence of the text speaks of extension (연장, 갱신, 재계약)\n" in draft
@@ -269,6 +281,14 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
             "1. 가: 사업 총괄 및 예산 지원\n2. 나 : 강사 파견",
             [(("party-1",), "사업 총괄 및 예산 지원"), (("party-2",), "강사 파견")],
         ),
+        (
+            "제1조(역할)\n1. 가(가구)의 역할\n가. 임차료 지원\n2. 나(나구)의 역할\n가. 교육 운영",
+            [(("party-1",), "임차료 지원"), (("party-2",), "교육 운영")],
+        ),
+        (
+            "제1조(기관별 역할)\n기관 | 주요 역할\n가구(가) | 대상자 선정\n나구(나) | 장비 설치",
+            [(("party-1",), "대상자 선정"), (("party-2",), "장비 설치")],
+        ),
     ],
     ids=[
         "two-subjects-one-sentence",
@@ -279,6 +299,8 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
         "two-parties-subject-of-prose",
         "table-with-row-numbers",
         "party-colon-role",
+        "designation-with-full-name-heading",
+        "table-name-with-designation-cell",
     ],
 )
 def test_roles_in_prose_belong_to_the_subject_of_each_clause(
@@ -661,6 +683,25 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "2y"),
             ("1y", 1, "30d", "any", ()),
         ),
+        (
+            "이 협약은 협약 체결일부터 효력이 발생하며, 2년간 유효하다. 다만, 협약 만료일 2개월 전까지 "
+            "별도의 의사표시가 없는 경우에는 그 기간을 1년씩 연장하는 것으로 한다.",
+            ("signed", "2y"),
+            ("1y", None, "2m", "any", ()),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 1년으로 한다. 만료 1개월 전까지 어느 일방이 종료를 요청하지 "
+            "않는 한 1년씩 연장된다.",
+            ("signed", "1y"),
+            ("1y", None, "1m", "any", ()),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 1년으로 한다. 기간 만료 1개월 전까지 어느 한 쪽이라도 종료 "
+            "의사를 문서로 통보하지 않는 한 자동으로 1년 연장되며, 이후에도 같다. 단, 총 연장기간은 "
+            "3년을 넘을 수 없다.",
+            ("signed", "1y"),
+            ("1y", 3, "1m", "written", ()),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -676,6 +717,9 @@ def test_docstring_examples(module: str) -> None:
         "notice-reckoned-back-by-whoever-does-not-wish",
         "recontract-at-most-two-times-chare",
         "native-count-once",
+        "extension-stated-as-what-shall-be",
+        "unless-termination-requested",
+        "total-of-renewals-in-years",
     ],
 )
 def test_term_and_renewal_phrasings(

@@ -35,7 +35,10 @@ from obligations.extract.structure import Unit
 
 _Q_OPEN = "“”\"'‘’「『"
 _Q_CLOSE = "“”\"'‘’」』"
-_WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?)[{_Q_CLOSE}]?"
+# A party as a heading or a table names it: "서울시", "“서울시”", "갑(서울특별시 중구)", "성동구(갑)".
+_WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?(?:\s*\([^()]+\))?)[{_Q_CLOSE}]?"
+# "갑(서울특별시 중구)", "성동구(갑)": a name and, in parentheses, another name of the same party.
+_NAME_AND_OTHER = re.compile(r"(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)")
 # "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무"
 ROLE_OF = re.compile(
     rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
@@ -112,7 +115,14 @@ class PartyNames:
         return rf"(?<![가-힣A-Za-z0-9]){spaced}" + (_AFTER_DESIGNATION if len(name) == 1 else "")
 
     def key(self, who: str) -> str | None:
-        return self.by_name.get(who.replace(" ", ""))
+        """The party ``who`` names: a name or short name, or one with another in parentheses, when the two
+        do not name different parties (``갑(서울특별시 중구)``, ``성동구(갑)``)."""
+        if (key := self.by_name.get(who.replace(" ", ""))) is not None:
+            return key
+        if match := _NAME_AND_OTHER.fullmatch(who.strip()):
+            keys = {self.by_name.get(part.replace(" ", "")) for part in match.groups()} - {None}
+            return keys.pop() if len(keys) == 1 else None
+        return None
 
     def named_in(self, text: str) -> tuple[str, ...]:
         """Parties whose name or short name appears in ``text``, in the order of the parties."""

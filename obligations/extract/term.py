@@ -19,7 +19,8 @@ Renewal, when the text says it happens by itself: ``자동``; deemed, ``연장�
   ``연장은 N회를 초과할 수 없다``, ``N회를 넘지 못한다`` → ``max_renewals: N``;
   ``N년씩 최대 M년`` (or ``최장``) → M/N renewals ("1년씩 최대 3년 자동 연장" reads as at most three
   one-year renewals; the other reading, M years in all with the first term, is named in the comment);
-  ``총 협약기간은 M년을 초과할 수 없다`` → (M − term)/N, the first term included; not a whole
+  ``총 협약기간은 M년을 초과할 수 없다`` → (M − term)/N, the first term included;
+  ``총 연장기간은 M년을 넘을 수 없다`` → M/N, the renewals alone; not a whole
   number → a TODO; nothing → ``max_renewals: null`` (unlimited).
 - notice: ``만료 1개월 전까지``, ``만료일 30일 전까지``, ``2개월 전까지``, ``만료 2월 전까지`` (월 for
   months), ``3주 전까지`` → ``lead``; none → ``lead: null`` (up to the last day); ``서면`` →
@@ -71,14 +72,16 @@ UNTIL = re.compile(r"\s*(?:말일)?\s*까지")
 _TILDE = re.compile(r"[~∼〜\-–]")
 
 # A renewal happens by itself when the text says so (자동), deems it (연장된 것으로 본다/보며/간주한다),
-# or states it as what happens (1년 단위로 연장한다, 2년 단위로 갱신된다) rather than as what the parties
-# may agree (협의하여 연장할 수 있다, 연장은 협의하여 정한다).
+# or states it as what happens (1년 단위로 연장한다, 2년 단위로 갱신된다, 1년씩 연장하는 것으로 한다)
+# rather than as what the parties may agree (협의하여 연장할 수 있다, 연장은 협의하여 정한다).
 _AUTOMATIC = re.compile(
     r"자동\S*\s*(?:으로\s*)?(?:\S+\s+){0,3}?(?:연장|갱신)"
     r"|(?:연장|갱신|재\s*계약|재\s*협약)된\s*것으로\s*(?:본다|보며|보고|보아|봄|간주)"
-    r"|(?:연장|갱신)(?:된다|한다|되며|하며)"
+    r"|(?:연장|갱신)(?:된다|한다|되며|하며|(?:되는|하는)\s*것으로\s*(?:한다|하며|함))"
 )
-_AGREED = re.compile(r"협의|합의|요청|신청|할\s*수\s*있|재\s*계약")
+# "협의하여 연장할 수 있다", "요청하면 연장한다"; never a request the text says is not made ("종료를
+# 요청하지 않는 한 1년씩 연장된다").
+_AGREED = re.compile(r"협의|합의|(?:요청|신청)(?!\s*(?:하지|이\s*없|가\s*없))|할\s*수\s*있|재\s*계약")
 _EXTENDED = re.compile(r"연장|갱신|재\s*계약|재\s*협약")
 EACH = re.compile(r"(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:씩|간씩|(?:을|를)?\s*단위\s*로)")
 # "1년간 자동 연장되며": the length before the renewal verb; "최대 3년 자동 연장" is a cap, not a length.
@@ -93,7 +96,10 @@ _LENGTH_WORDS_BEFORE = re.compile(
     r"(?:(?![^\s]*(?:전|까지|이내|한다))[^\s.\d]+\s+){1,3}?(?:자동\S*\s*)?(?:연장|갱신)"
 )
 # "자동 연장되며, 연장 기간은 1년으로 한다"
-LENGTH_OF_RENEWAL = re.compile(r"(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
+# (never the sum of the renewals: "총 연장기간은 3년을 넘을 수 없다", "연장기간은 통산 3년")
+LENGTH_OF_RENEWAL = re.compile(
+    r"(?<!총)(?<!총\s)(?<!전체\s)(?<!통산\s)(?:연장|갱신)\s*(?:기간|시의\s*기간)\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)"
+)
 _YEARLY = re.compile(r"매년|매\s*1\s*년")
 _SAME_LENGTH = re.compile(r"(?:동일한?|같은|종전과\s*같은)\s*기간")
 # A count of renewals: "2회", "2차례", "2번", in figures or in words ("두 차례", "한 번").
@@ -110,6 +116,16 @@ CAP_COUNT = re.compile(
 _CAP_IN_ALL = re.compile(
     r"(?:총|전체|통산)\s*(?:협약\s*|유효\s*)?기간\S*\s*(?P<n>\d+)\s*(?P<unit>년|개월)\s*"
     r"(?:을|를)?\s*(?:초과|넘|이내|까지)"
+)
+# "총 연장기간은 3년을 넘을 수 없다", "연장기간은 통산 3년 이내로 한다": the renewals alone, the first term
+# not included.
+_CAP_OF_RENEWALS = re.compile(
+    r"(?:(?:총|전체|통산)\s*(?:자동\s*)?(?:연장|갱신)\s*기간\S*|(?:연장|갱신)\s*기간\S*\s*(?:총|통산|합계))"
+    r"\s*(?P<n>\d+)\s*(?P<unit>년|개월)\s*(?:을|를)?\s*(?:초과|넘|이내|까지)"
+)
+# Words that limit the renewals in some way the patterns above may not read.
+_LIMIT_WORDS = re.compile(
+    r"[^\s,.]*\s*(?:초과|넘(?:을|지|어|는)|한도|최대|최장|횟수|통산|한정|한하여|한한다)"
 )
 CAP_TIME = re.compile(r"(?:최대|최장|통산|총)\s*(?P<n>\d+)\s*(?P<unit>년|개월)")
 # The lead: "만료 1개월 전까지", "만료일 45일 전까지", "만료 2주 전", and "만료 2월 전까지" (월 for months, as
@@ -229,7 +245,7 @@ def read_renewal(
 
 def _agreed(text: str, match: re.Match[str]) -> bool:
     """An extension the parties may agree (``협의하여 연장할 수 있다``), said in the sentence of ``match``."""
-    if match.group(0).startswith("자동") or "것으로" in match.group(0):
+    if match.group(0).startswith("자동") or re.search(r"것으로\s*(?:본|보|봄|간주)", match.group(0)):
         return False
     start = max(text.rfind(". ", 0, match.start()), 0)
     end = text.find(". ", match.end())
@@ -271,6 +287,9 @@ def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None
         count = count_of(match["n"] or match["m"])
         renewal.max_renewals = Cited(count, _cited_line(unit, match.start()), f"“{match.group(0)}”")
         return
+    if match := _CAP_OF_RENEWALS.search(text):
+        _read_cap_of_renewals(renewal, unit, match)
+        return
     if match := _CAP_IN_ALL.search(text):
         _read_cap_in_all(renewal, unit, match, term)
         return
@@ -294,7 +313,35 @@ def _read_cap(renewal: RenewalFound, unit: Unit, term: TermFound | None) -> None
                 )
             )
         return
+    if match := _LIMIT_WORDS.search(text):
+        # Words of a limit the grammar did not read: never assert "unlimited" beside them.
+        renewal.todos.append(
+            Todo(
+                "max_renewals",
+                f"“{match.group(0)}” in L{_cited_line(unit, match.start())} may limit the renewals: "
+                "their number (or null)",
+            )
+        )
+        return
     renewal.max_renewals = Cited(None, None, "no cap stated: unlimited")
+
+
+def _read_cap_of_renewals(renewal: RenewalFound, unit: Unit, match: re.Match[str]) -> None:
+    """``총 연장기간은 3년을 넘을 수 없다`` with renewals of 1년: three renewals."""
+    cap = duration_of(match["n"], match["unit"])
+    length = renewal.length.value if renewal.length else None
+    renewals = renewals_within(cap, length)
+    if renewals is None:
+        renewal.todos.append(
+            Todo("max_renewals", f"“{match.group(0)}”: the number of renewals allowed (or null)")
+        )
+        return
+    assert length is not None
+    renewal.max_renewals = Cited(
+        renewals,
+        _cited_line(unit, match.start()),
+        f"“{match.group(0)}”: {renewals} renewals of {length.korean()}, the renewals alone",
+    )
 
 
 def _read_cap_in_all(renewal: RenewalFound, unit: Unit, match: re.Match[str], term: TermFound | None) -> None:
