@@ -282,6 +282,10 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
             [(("party-1",), "사업 총괄 및 예산 지원"), (("party-2",), "강사 파견")],
         ),
         (
+            "제1조(가의 협력사항)\n1. 수요 조사\n제2조(나의 협력사항)\n1. 강사 파견",
+            [(("party-1",), "수요 조사"), (("party-2",), "강사 파견")],
+        ),
+        (
             "제1조(역할)\n1. 가(가구)의 역할\n가. 임차료 지원\n2. 나(나구)의 역할\n가. 교육 운영",
             [(("party-1",), "임차료 지원"), (("party-2",), "교육 운영")],
         ),
@@ -300,6 +304,7 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
         "table-with-row-numbers",
         "party-colon-role",
         "designation-with-full-name-heading",
+        "article-of-one-party-cooperation-items",
         "table-name-with-designation-cell",
     ],
 )
@@ -405,6 +410,41 @@ def test_the_closing_formula_does_not_belong_to_the_last_article() -> None:
 def test_short_names_in_straight_quotes_and_without_ra_handa() -> None:
     found = read_agreement(Lines.of(_agreement("제1조(기간) 체결일로부터 1년으로 한다.")))
     assert [(party.name, party.short) for party in found.parties] == [("가구", "가"), ("나구", "나")]
+
+
+def test_a_short_name_for_all_the_parties_is_no_party_s_own() -> None:
+    text = (
+        "다-라-마 업무협약\n"
+        "다구, 라대학교 및 마공단 서울지역본부(이하 “참여기관”이라 한다)는 다음과 같이 협약한다.\n"
+        "제1조(기간) 체결일로부터 1년으로 한다.\n2025. 1. 2.\n"
+    )
+    found = read_agreement(Lines.of(text))
+    assert [(party.name, party.short) for party in found.parties] == [
+        ("다구", None),
+        ("라대학교", None),
+        ("마공단 서울지역본부", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "term"),
+    [
+        ("① 협약기간: 협약 체결일 ~ 2026. 12. 31.", ("signed", "2026-12-31", None, None)),
+        ("협약기간은 2025년 11월 1일부터 2년으로 한다.", (dt.date(2025, 11, 1), None, "2y", True)),
+        ("이 협약은 2025. 3. 1.(토)부터 1년간 효력을 가진다.", (dt.date(2025, 3, 1), None, "1y", True)),
+    ],
+    ids=["signing-day-tilde-end", "start-day-and-length", "start-day-weekday-and-length"],
+)
+def test_term_from_a_day_to_an_end_or_for_a_length(clause: str, term: tuple[Any, ...]) -> None:
+    found = read_agreement(Lines.of(_agreement(f"제1조(협약기간) {clause}")))
+    assert found.term is not None
+    got = found.term
+    assert (
+        got.start.value if got.start else None,
+        got.end.value if got.end else None,
+        str(got.length.value) if got.length else None,
+        got.starts_at_midnight.value if got.starts_at_midnight else None,
+    ) == term
 
 
 def test_a_weekday_that_contradicts_the_date_is_a_todo() -> None:
@@ -702,6 +742,12 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "1y"),
             ("1y", 3, "1m", "written", ()),
         ),
+        (
+            "이 협약의 기간은 체결일로부터 1년으로 한다. 다만, 협약 만료 1개월 전까지 상호 이의가 없는 "
+            "때에는 6개월씩 연장되며, 연장은 최대 4회로 한다.",
+            ("signed", "1y"),
+            ("6m", 4, "1m", "any", ()),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -720,6 +766,7 @@ def test_docstring_examples(module: str) -> None:
         "extension-stated-as-what-shall-be",
         "unless-termination-requested",
         "total-of-renewals-in-years",
+        "mutual-no-objection-six-months-four-times",
     ],
 )
 def test_term_and_renewal_phrasings(

@@ -39,9 +39,9 @@ _Q_CLOSE = "“”\"'‘’」』"
 _WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?(?:\s*\([^()]+\))?)[{_Q_CLOSE}]?"
 # "갑(서울특별시 중구)", "성동구(갑)": a name and, in parentheses, another name of the same party.
 _NAME_AND_OTHER = re.compile(r"(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)")
-# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무"
+# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무", "갑의 협력사항"
 ROLE_OF = re.compile(
-    rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
+    rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|의무|(?:담당|협력|수행)\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
 )
 # "갑: 사업 총괄 및 예산 지원", "서울시 : 공간 제공": a party's name, a colon, and its role.
 _PARTY_COLON = re.compile(rf"^{_WHO}\s*[:：]\s*(?P<inline>\S.*)$")

@@ -50,15 +50,20 @@ from obligations.extract.roles import PartyNames
 from obligations.extract.structure import Unit
 
 _UNITS = {"년": "y", "개월": "m", "월": "m", "주": "w", "일": "d"}
-_SIGNING = (
-    r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자|협약일|협약한\s*날)\s*(?:로\s*)?부터"
-)
+_SIGNING_DAY = r"(?:협약\s*)?(?:체결일|서명일|체결한\s*날|서명한\s*날|체결\s*일자|협약일|협약한\s*날)"
+_SIGNING = rf"{_SIGNING_DAY}\s*(?:로\s*)?부터"
 # "체결일로부터 1년", "서명한 날부터 시작하여 3년간"; never the year of a date
 # ("체결일부터 2025년 12월 31일까지").
 _LENGTH_FROM_SIGNING = re.compile(
     rf"{_SIGNING}[^\d.]{{0,20}}?(?<!\d)(?P<n>\d{{1,3}})\s*(?P<unit>년|개월|주|일)(?!\s*\d{{1,2}}\s*월)"
 )
-_SIGNING_BEFORE = re.compile(rf"{_SIGNING}\s*$")
+# "협약 체결일부터 2025. 12. 31.까지", "협약기간: 협약 체결일 ~ 2026. 12. 31.": the signing day, then
+# the end.
+_SIGNING_BEFORE = re.compile(rf"(?:{_SIGNING}\s*[~∼〜\-–]?|{_SIGNING_DAY}\s*[~∼〜\-–])\s*$")
+# "2025년 11월 1일부터 2년으로 한다", "2025. 3. 1.부터 1년간": a start day and a length.
+_LENGTH_FROM_DAY = re.compile(
+    r"\s*(?:\(\S{1,2}\)\s*)?(?:로\s*)?부터\s*(?:시작하여\s*)?(?P<n>\d{1,3})\s*(?P<unit>년|개월|주|일)(?!\s*\d)"
+)
 # "유효기간은 1년으로 한다" (the start, if any, is named elsewhere: "서명한 날부터 효력을 발생하며").
 # An amendment says it as a change: "협약기간을 2년으로 변경한다".
 LENGTH_STATED = re.compile(
@@ -139,7 +144,7 @@ _WRITTEN = re.compile(r"서면|문서로")
 # parties the clause names.
 ANY_PARTY = re.compile(
     r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
-    r"|쌍방|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
+    r"|쌍방|상호\s*(?:간에?\s*)?(?:이의|이견)|양\s*(?:당사자|측)|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
 )
 _NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
@@ -180,6 +185,16 @@ def _term_in(unit: Unit) -> TermFound | None:
             )
             term.end = Cited(second.day.isoformat(), _cited_line(unit, second.start))
             return term
+    for day in days:
+        if match := _LENGTH_FROM_DAY.match(text, day.end):
+            assert day.day is not None
+            line = _cited_line(unit, day.start)
+            term.start = Cited(day.day, line)
+            term.starts_at_midnight = Cited(
+                True, line, "“…부터”: begins at 00:00 of that day (민법 제157조 단서)"
+            )
+            term.length = Cited(duration_of(match["n"], match["unit"]), _cited_line(unit, match.start("n")))
+            return term
     if match := _STARTS_AT_SIGNING.search(text):
         term.start = Cited("signed", _cited_line(unit, match.start()))
     if match := _LENGTH_FROM_SIGNING.search(text):
@@ -195,7 +210,7 @@ def _term_in(unit: Unit) -> TermFound | None:
             term.end = Cited(month.iso, _cited_line(unit, month.start), "the last day of that month")
             return _with_start(term, unit, month.start)
     for day in days:
-        if UNTIL.match(text, day.end):
+        if UNTIL.match(text, day.end) or _SIGNING_BEFORE.search(text[: day.start]):
             assert day.day is not None
             term.end = Cited(day.day.isoformat(), _cited_line(unit, day.start))
             return _with_start(term, unit, day.start)
