@@ -19,9 +19,10 @@ An item beside the headings that is not one (``3. 기타 상호 합의에 의한
 belongs to the parties it names, or to all of them when it names fewer than two.
 
 A duty survives when its article says so: ``본 협약이 종료된 후에도 그 효력이 유지된다``,
-``협약 기간 종료 후에도 유지된다`` (``survives: true``), ``협약 종료 후 3년간 존속한다`` (``survives: 3y``).
-The whole article is the obligation, binding every party; a clause that names the articles it keeps in force
-(``제4조의 의무는 … 존속한다``) makes those articles the obligations.
+``협약 기간 종료 후에도 유지된다`` (``survives: true``), ``협약 종료 후 3년간 존속한다``, ``협약 종료일로부터
+3년간 존속한다`` (``survives: 3y``). The whole article is the obligation, binding every party; a clause that
+names other articles or their paragraphs (``제4조의 의무는 … 존속한다``, ``제5조 제2항은 …``) makes those the
+obligations.
 """
 
 from __future__ import annotations
