@@ -197,6 +197,18 @@ def test_a_renewal_sentence_the_grammar_does_not_read_is_quoted_never_none(claus
     assert f"# TODO: review — L4: {clause}\n" in draft
 
 
+def test_words_of_a_limit_the_grammar_does_not_read_leave_the_cap_open_never_unlimited() -> None:
+    text = _agreement(
+        "제1조(기간) ① 체결일로부터 1년으로 한다.\n"
+        "② 이 협약은 1년씩 자동 연장되며, 연장 횟수는 가가 예산 사정을 고려하여 정한다."
+    )
+    draft = draft_case_file(text.encode(), "t.txt").text
+    assert "max_renewals: null" not in draft
+    assert (
+        "  # TODO: max_renewals — “연장 횟수” in L4 may limit the renewals: their number (or null)\n" in draft
+    )
+
+
 def test_renewal_none_is_written_only_when_no_sentence_speaks_of_extension() -> None:
     draft = draft_case_file(_agreement("제1조(기간) 체결일로부터 1년으로 한다.").encode(), "t.txt").text
     assert "# renewal: none — no sentence of the text speaks of extension (연장, 갱신, 재계약)\n" in draft
@@ -219,6 +231,8 @@ def test_a_termination_clause_that_became_no_field_is_quoted_where_the_renewal_g
         ("이 의무는 협약이 만료된 후에도 18개월간 유효하다.", "18m"),
         ("본 조는 협약이 종료된 후에도 그 효력이 유지된다.", "true"),
         ("이 조의 의무는 협약기간이 만료된 후에도 존속한다.", "true"),
+        ("제1항의 비밀유지 의무는 협약 종료일로부터 2년간 존속한다.", "2y"),
+        ("이 의무는 협약이 만료된 날부터 6개월간 유지된다.", "6m"),
     ],
 )
 def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: str, survives: str) -> None:
@@ -262,6 +276,23 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
             "1 | 가 | 청년 모집\n2 | 나 | 주택 공급",
             [(("party-1",), "청년 모집"), (("party-2",), "주택 공급")],
         ),
+        (
+            "제1조(기관별 역할) 각 기관의 역할은 다음과 같다.\n"
+            "1. 가: 사업 총괄 및 예산 지원\n2. 나 : 강사 파견",
+            [(("party-1",), "사업 총괄 및 예산 지원"), (("party-2",), "강사 파견")],
+        ),
+        (
+            "제1조(가의 협력사항)\n1. 수요 조사\n제2조(나의 협력사항)\n1. 강사 파견",
+            [(("party-1",), "수요 조사"), (("party-2",), "강사 파견")],
+        ),
+        (
+            "제1조(역할)\n1. 가(가구)의 역할\n가. 임차료 지원\n2. 나(나구)의 역할\n가. 교육 운영",
+            [(("party-1",), "임차료 지원"), (("party-2",), "교육 운영")],
+        ),
+        (
+            "제1조(기관별 역할)\n기관 | 주요 역할\n가구(가) | 대상자 선정\n나구(나) | 장비 설치",
+            [(("party-1",), "대상자 선정"), (("party-2",), "장비 설치")],
+        ),
     ],
     ids=[
         "two-subjects-one-sentence",
@@ -271,6 +302,10 @@ def test_a_duty_survives_for_the_length_the_text_states_or_without_end(clause: s
         "two-parties-head-a-list",
         "two-parties-subject-of-prose",
         "table-with-row-numbers",
+        "party-colon-role",
+        "designation-with-full-name-heading",
+        "article-of-one-party-cooperation-items",
+        "table-name-with-designation-cell",
     ],
 )
 def test_roles_in_prose_belong_to_the_subject_of_each_clause(
@@ -290,6 +325,20 @@ def test_a_survival_clause_naming_articles_keeps_those_articles_in_force() -> No
     assert [(o.id, o.clause, str(o.survives.value) if o.survives else None) for o in found.obligations] == [
         ("confidentiality", "제2조", "3y"),
         ("personal-data", "제3조", "3y"),
+    ]
+
+
+def test_a_survival_clause_naming_a_paragraph_of_another_article_keeps_that_paragraph() -> None:
+    body = (
+        "제1조(기간) 체결일로부터 1년으로 한다.\n제2조(자료) ① 각 기관은 자료를 공유한다.\n"
+        "② 각 기관은 받은 자료를 반환하여야 한다.\n"
+        "제3조(효력의 존속) 제2조 제2항은 협약 종료 후에도 효력을 가진다."
+    )
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [
+        (o.clause, o.text.value, o.survives.value if o.survives else None) for o in found.obligations
+    ] == [
+        ("제2조 ②", "각 기관은 받은 자료를 반환하여야 한다.", True),
     ]
 
 
@@ -361,6 +410,41 @@ def test_the_closing_formula_does_not_belong_to_the_last_article() -> None:
 def test_short_names_in_straight_quotes_and_without_ra_handa() -> None:
     found = read_agreement(Lines.of(_agreement("제1조(기간) 체결일로부터 1년으로 한다.")))
     assert [(party.name, party.short) for party in found.parties] == [("가구", "가"), ("나구", "나")]
+
+
+def test_a_short_name_for_all_the_parties_is_no_party_s_own() -> None:
+    text = (
+        "다-라-마 업무협약\n"
+        "다구, 라대학교 및 마공단 서울지역본부(이하 “참여기관”이라 한다)는 다음과 같이 협약한다.\n"
+        "제1조(기간) 체결일로부터 1년으로 한다.\n2025. 1. 2.\n"
+    )
+    found = read_agreement(Lines.of(text))
+    assert [(party.name, party.short) for party in found.parties] == [
+        ("다구", None),
+        ("라대학교", None),
+        ("마공단 서울지역본부", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "term"),
+    [
+        ("① 협약기간: 협약 체결일 ~ 2026. 12. 31.", ("signed", "2026-12-31", None, None)),
+        ("협약기간은 2025년 11월 1일부터 2년으로 한다.", (dt.date(2025, 11, 1), None, "2y", True)),
+        ("이 협약은 2025. 3. 1.(토)부터 1년간 효력을 가진다.", (dt.date(2025, 3, 1), None, "1y", True)),
+    ],
+    ids=["signing-day-tilde-end", "start-day-and-length", "start-day-weekday-and-length"],
+)
+def test_term_from_a_day_to_an_end_or_for_a_length(clause: str, term: tuple[Any, ...]) -> None:
+    found = read_agreement(Lines.of(_agreement(f"제1조(협약기간) {clause}")))
+    assert found.term is not None
+    got = found.term
+    assert (
+        got.start.value if got.start else None,
+        got.end.value if got.end else None,
+        str(got.length.value) if got.length else None,
+        got.starts_at_midnight.value if got.starts_at_midnight else None,
+    ) == term
 
 
 def test_a_weekday_that_contradicts_the_date_is_a_todo() -> None:
@@ -626,6 +710,44 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "1y"),
             ("1y", None, "30d", "written", ()),
         ),
+        (
+            "본 협약의 유효기간은 협약 체결일로부터 1년으로 한다. 유효기간 만료일 2개월 전까지 가 또는 나가 "
+            "재협약 거부 의사를 서면으로 통보하지 아니하면 같은 기간으로 재협약된 것으로 보며, 재협약은 최대 "
+            "2차례로 한다.",
+            ("signed", "1y"),
+            ("1y", 2, "2m", "written", ("party-1", "party-2")),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 2년으로 한다. 기간 만료 30일 이전에 어느 기관도 종료를 통보하지 "
+            "않는 경우 1년간 자동으로 연장된다. 다만, 연장은 한 차례에 한한다.",
+            ("signed", "2y"),
+            ("1y", 1, "30d", "any", ()),
+        ),
+        (
+            "이 협약은 협약 체결일부터 효력이 발생하며, 2년간 유효하다. 다만, 협약 만료일 2개월 전까지 "
+            "별도의 의사표시가 없는 경우에는 그 기간을 1년씩 연장하는 것으로 한다.",
+            ("signed", "2y"),
+            ("1y", None, "2m", "any", ()),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 1년으로 한다. 만료 1개월 전까지 어느 일방이 종료를 요청하지 "
+            "않는 한 1년씩 연장된다.",
+            ("signed", "1y"),
+            ("1y", None, "1m", "any", ()),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 1년으로 한다. 기간 만료 1개월 전까지 어느 한 쪽이라도 종료 "
+            "의사를 문서로 통보하지 않는 한 자동으로 1년 연장되며, 이후에도 같다. 단, 총 연장기간은 "
+            "3년을 넘을 수 없다.",
+            ("signed", "1y"),
+            ("1y", 3, "1m", "written", ()),
+        ),
+        (
+            "이 협약의 기간은 체결일로부터 1년으로 한다. 다만, 협약 만료 1개월 전까지 상호 이의가 없는 "
+            "때에는 6개월씩 연장되며, 연장은 최대 4회로 한다.",
+            ("signed", "1y"),
+            ("6m", 4, "1m", "any", ()),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -639,6 +761,12 @@ def test_docstring_examples(module: str) -> None:
         "unit-with-eul-cap-in-all",
         "agreement-day-both-sides-length-stated-apart",
         "notice-reckoned-back-by-whoever-does-not-wish",
+        "recontract-at-most-two-times-chare",
+        "native-count-once",
+        "extension-stated-as-what-shall-be",
+        "unless-termination-requested",
+        "total-of-renewals-in-years",
+        "mutual-no-objection-six-months-four-times",
     ],
 )
 def test_term_and_renewal_phrasings(

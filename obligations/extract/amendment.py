@@ -52,6 +52,7 @@ from obligations.extract.term import (
     LEAD,
     LEAD_AFTER_END,
     LENGTH_OF_RENEWAL,
+    count_of,
     duration_of,
     read_renewal,
     read_term,
@@ -717,7 +718,7 @@ def _stated(reader: _Reader, span: Span, start: int, end: int, title: str | None
     else:
         renewal = _RENEWAL_WORDS.search(text) or "연장" in text
         if renewal and (match := CAP_COUNT.search(text)):
-            drafted = said("renewal.max_renewals", int(match["n"] or match["m"]), match)
+            drafted = said("renewal.max_renewals", count_of(match["n"] or match["m"]), match)
         if (match := LENGTH_OF_RENEWAL.search(text)) and (length := _length(match)):
             drafted = said("renewal.length", length, match)
         elif _TERM_WORDS.search(context) and not _RENEWAL_WORDS.search(text):

@@ -32,14 +32,20 @@ _PREFIX = (
     r"(?:\((?:재|사|주|학|사복|의)\)\s*|㈜\s*|(?:재단|사단|사회복지|학교|의료|특수)법인\s*|주식회사\s*)?"
 )
 # A name may run over several words when the first ones name a region or a body that the last one belongs
-# to: 서울특별시 성동구, 경기도 김포시, 한국토지주택공사 경기지역본부, 이화여자대학교 목동병원.
+# to: 서울특별시 성동구, 경기도 김포시, 한국토지주택공사 경기지역본부, 이화여자대학교 목동병원,
+# 한국폴리텍대학 서울강서캠퍼스, 한국산업기술진흥원 서울사무소.
 # Other words before a name ("이에", "위하여") never end this way, so they do not join it.
-_BODY_WORD = r"[가-힣]+(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|공사|공단|교육청|재단|대학교)\s+"
+_BODY_WORD = (
+    r"[가-힣]+(?:특별시|광역시|특별자치시|특별자치도|도|시|군|구|공사|공단|교육청|재단|대학교|대학"
+    r"|진흥원|연구원|협회|은행)\s+(?!및\s)"
+)
 _PARTY = re.compile(
     rf"(?P<name>{_PREFIX}(?:{_BODY_WORD})*[가-힣A-Za-z0-9·][가-힣A-Za-z0-9·\-]*)"
     rf"(?:\s*\(\s*이하\s*[{_QUOTES_OPEN}]?\s*(?P<short>[^{_QUOTES_CLOSE})]+?)\s*[{_QUOTES_CLOSE}]?\s*"
     r"(?:(?:이)?라\s*(?:한다|함|칭한다|칭함|부른다)\.?)?\s*\))?"
 )
+# "A, B 및 C(이하 “참여기관”이라 한다)는": a short name for all of them, not for the last one.
+_COLLECTIVE = re.compile(r"^(?:참여|협약|협력|관계|각)?\s*(?:기관|당사자|단체)(?:들)?$")
 _AND = re.compile(r"\s*(?:,|、)\s*|\s*및\s+|(?:와|과)\s+")
 _SUBJECT = re.compile(r"(?:은|는|이|가)(?=[\s｢「(])|\s*(?:간에|간의|사이에|사이의|상호\s*간)")
 _NOT_NAMES = {"본", "이", "위", "협약", "본협약", "각", "양", "상호"}
@@ -72,6 +78,8 @@ def _parties_at(text: str, position: int) -> list[tuple[str, str | None, int]] |
                 return parties
         if name in _NOT_NAMES or len(name) < 2:
             return None
+        if short and _COLLECTIVE.match(squeeze(short)):
+            short = None
         parties.append((name, squeeze(short) if short else None, match.start()))
         if _SUBJECT.match(text, end):
             return parties

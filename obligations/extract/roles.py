@@ -4,6 +4,7 @@ A list of roles is a unit whose items are role headings, each naming a party:
 
 - ``1. “서울시”의 역할`` then ``가. …`` ``나. …`` (the seed's 서울특별시-김포시 협약, 제3조 ②);
 - ``1. 서울시는 다음의 역할을 수행한다.`` then ``가. …`` (the seed's 청소년쉼터 협약, 제2조);
+- ``1. 갑: 사업 총괄 및 예산 지원`` (the party, a colon, its role on the same line);
 - ``① 진흥원은 다음 각 호의 사항을 수행한다.`` then ``1. …`` ``2. …``;
 - an article titled after one party: ``제3조(서울시의 역할) ① … ② …`` or ``제2조(갑의 역할) (1) … (2) …``;
 - prose, one paragraph per party, in an article about roles (``제2조(기관별 역할)``):
@@ -18,9 +19,10 @@ An item beside the headings that is not one (``3. 기타 상호 합의에 의한
 belongs to the parties it names, or to all of them when it names fewer than two.
 
 A duty survives when its article says so: ``본 협약이 종료된 후에도 그 효력이 유지된다``,
-``협약 기간 종료 후에도 유지된다`` (``survives: true``), ``협약 종료 후 3년간 존속한다`` (``survives: 3y``).
-The whole article is the obligation, binding every party; a clause that names the articles it keeps in force
-(``제4조의 의무는 … 존속한다``) makes those articles the obligations.
+``협약 기간 종료 후에도 유지된다`` (``survives: true``), ``협약 종료 후 3년간 존속한다``, ``협약 종료일로부터
+3년간 존속한다`` (``survives: 3y``). The whole article is the obligation, binding every party; a clause that
+names other articles or their paragraphs (``제4조의 의무는 … 존속한다``, ``제5조 제2항은 …``) makes those the
+obligations.
 """
 
 from __future__ import annotations
@@ -34,11 +36,16 @@ from obligations.extract.structure import Unit
 
 _Q_OPEN = "“”\"'‘’「『"
 _Q_CLOSE = "“”\"'‘’」』"
-_WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?)[{_Q_CLOSE}]?"
-# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무"
+# A party as a heading or a table names it: "서울시", "“서울시”", "갑(서울특별시 중구)", "성동구(갑)".
+_WHO = rf"[{_Q_OPEN}]?(?P<who>[^{_Q_OPEN}{_Q_CLOSE}\s:：]+?(?:\s*\([^()]+\))?)[{_Q_CLOSE}]?"
+# "갑(서울특별시 중구)", "성동구(갑)": a name and, in parentheses, another name of the same party.
+_NAME_AND_OTHER = re.compile(r"(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)")
+# "“서울시”의 역할", "서울시 역할", "서울시의 역할: 공간 제공", "갑의 업무", "갑의 협력사항"
 ROLE_OF = re.compile(
-    rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|담당\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
+    rf"^\(?{_WHO}\s*(?:의)?\s*(?:역할|임무|업무|책무|의무|(?:담당|협력|수행)\s*사항)\)?\s*(?:[:：]\s*(?P<inline>.+))?$"
 )
+# "갑: 사업 총괄 및 예산 지원", "서울시 : 공간 제공": a party's name, a colon, and its role.
+_PARTY_COLON = re.compile(rf"^{_WHO}\s*[:：]\s*(?P<inline>\S.*)$")
 # "서울시는 다음의 역할을 수행한다.", "진흥원은 다음 각 호의 사항을 수행한다."
 # "구의 역할은 다음 각 호와 같다."
 _SUBJECT_OF_LIST = re.compile(
@@ -52,8 +59,11 @@ _JOINT_HEADING = re.compile(
 # "종료된 후에도 그 효력이 유지된다" (no end), "종료 후 3년간 존속한다", "만료된 후에도 3년간 유효하다"
 # (a length counted from the end): after the end, then either 에도 or a length, then a verb of lasting.
 _SURVIVES = re.compile(
-    r"(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)(?P<also>에도)?"
+    r"(?:(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)(?P<also>에도)?"
     r"(?:\s*(?:로부터\s*)?(?P<n>\d{1,2})\s*(?P<unit>년|개월)\s*(?:간|동안))?"
+    # "협약 종료일로부터 2년간", "만료된 날부터 1년간": counted from the end, a length required.
+    r"|(?:종료|만료|해지)(?:일|된\s*날|한\s*날)\s*(?:로\s*)?부터\s*"
+    r"(?P<n2>\d{1,2})\s*(?P<unit2>년|개월)\s*(?:간|동안))"
     r".{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
 )
 
@@ -69,10 +79,14 @@ _EVERY_PARTY = re.compile(r"(?:양|각|두|모든)\s*(?:기관|당사자)\s*(?:�
 # The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …", and the end of a sentence.
 _CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+|(?<=다)\.\s+")
 # "제4조의 의무는", "제7조 및 제8조의 규정은", "이 협약 제6조는": the articles a sentence keeps in force.
+# "제4조 및 제6조의 의무는", "제1항의 비밀유지 의무는", "제5조 제2항은": the articles or paragraphs a
+# sentence keeps in force.
+_REFERENCE = r"제\s*\d+\s*(?:조(?:\s*제\s*\d+\s*항)?|항)"
 _ARTICLES_NAMED = re.compile(
-    r"(?:(?:본|이)\s*협약\s*)?제\s*\d+\s*조(?:\s*(?:및|,|와|과)\s*제\s*\d+\s*조)*"
-    r"\s*(?:의\s*(?:의무|규정|내용|조항)\s*)?(?:은|는|이|가)\s"
+    rf"(?:(?:본|이)\s*협약\s*)?{_REFERENCE}(?:\s*(?:및|,|와|과)\s*{_REFERENCE})*"
+    r"\s*(?:의\s*(?:[^\s.]+\s+){0,2}?(?:의무|규정|내용|조항)\s*)?(?:은|는|이|가)\s"
 )
+_ONE_REFERENCE = re.compile(r"제\s*(\d+)\s*(조|항)(?:\s*제\s*(\d+)\s*항)?")
 _OBJECT = re.compile(r"[을를]\s")
 # "…을 지원한다" → "…을 지원"; "…지원을 하여야 한다" (하다 as a word of its own) → "…지원".
 _VERB_ENDING = re.compile(
@@ -102,7 +116,14 @@ class PartyNames:
         return rf"(?<![가-힣A-Za-z0-9]){spaced}" + (_AFTER_DESIGNATION if len(name) == 1 else "")
 
     def key(self, who: str) -> str | None:
-        return self.by_name.get(who.replace(" ", ""))
+        """The party ``who`` names: a name or short name, or one with another in parentheses, when the two
+        do not name different parties (``갑(서울특별시 중구)``, ``성동구(갑)``)."""
+        if (key := self.by_name.get(who.replace(" ", ""))) is not None:
+            return key
+        if match := _NAME_AND_OTHER.fullmatch(who.strip()):
+            keys = {self.by_name.get(part.replace(" ", "")) for part in match.groups()} - {None}
+            return keys.pop() if len(keys) == 1 else None
+        return None
 
     def named_in(self, text: str) -> tuple[str, ...]:
         """Parties whose name or short name appears in ``text``, in the order of the parties."""
@@ -144,6 +165,8 @@ def _heading(unit: Unit, names: PartyNames) -> tuple[tuple[str, ...], str | None
         key = names.key(match["who"])
         if key is not None:
             return (key,), match["inline"]
+    if (match := _PARTY_COLON.match(text)) and (key := names.key(match["who"])) is not None:
+        return (key,), match["inline"]
     if (match := _SUBJECT_OF_LIST.match(text)) and unit.children:
         key = names.key(match["who"])
         if key is not None:
@@ -317,21 +340,24 @@ def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> 
     found = []
     for article in articles:
         text = article.full_text()
-        match = next((m for m in _SURVIVES.finditer(text) if m["also"] or m["n"]), None)
+        match = next((m for m in _SURVIVES.finditer(text) if m["also"] or m["n"] or m["n2"]), None)
         if match is None:
             continue
         survives = _survives(match, _line_of(article, match.group(0)))
-        sentence = text[text.rfind(". ", 0, match.start()) + 1 : match.start()].strip()
-        named = [by_number[n] for n in _articles_named(sentence) if n in by_number and n != article.ordinal]
+        holder = _unit_holding(article, match.group(0))
+        own = holder.text.text
+        at = own.find(match.group(0))
+        sentence = own[own.rfind(". ", 0, at) + 1 : at].strip()
+        named = _units_named(sentence, article, by_number)
         for kept in named or [article]:
-            key = topic_key(kept.title, kept.ordinal, taken)
+            key = topic_key(kept.article.title, kept.article.ordinal, taken)
             taken.add(key)
             found.append(
                 ObligationFound(
                     id=key,
-                    clause=kept.label,
+                    clause=kept.clause,
                     parties=Cited(names.all, kept.line, "binds every party (각 기관, 상대방)"),
-                    text=Cited(kept.full_text(), kept.line),
+                    text=Cited(_own_text(kept), kept.line),
                     survives=survives,
                 )
             )
@@ -339,21 +365,47 @@ def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> 
 
 
 def _survives(match: re.Match[str], line: int) -> Cited[bool | Duration]:
-    if not match["n"]:
+    n, unit = (match["n"], match["unit"]) if match["n"] else (match["n2"], match["unit2"])
+    if not n:
         return Cited(True, line, f"“{match.group(0)}”")
-    length = Duration.parse(f"{int(match['n'])}{'y' if match['unit'] == '년' else 'm'}")
+    length = Duration.parse(f"{int(n)}{'y' if unit == '년' else 'm'}")
     return Cited(length, line, f"“{match.group(0)}”: {length.korean()} from the day after the end")
 
 
-def _articles_named(sentence: str) -> list[int]:
-    """``제4조 및 제6조의 의무는 …`` → [4, 6]: the articles a sentence starts by naming, if it does."""
+def _units_named(sentence: str, article: Unit, by_number: dict[int, Unit]) -> list[Unit]:
+    """The other articles or paragraphs a sentence starts by naming, if it does: ``제4조 및 제6조의 의무는 …``
+    → those articles; ``제4조 제2항은`` → ② of 제4조. A paragraph of the sentence's own article (``② 제1항의
+    비밀유지 의무는 …``) keeps its whole article, which is the obligation."""
     match = _ARTICLES_NAMED.match(sentence)
-    return [int(n) for n in re.findall(r"제\s*(\d+)\s*조", match.group(0))] if match else []
+    if match is None:
+        return []
+    named = []
+    for number, kind, paragraph in _ONE_REFERENCE.findall(match.group(0)):
+        unit = by_number.get(int(number)) if kind == "조" else None
+        if unit is not None and paragraph:
+            unit = _paragraph(unit, int(paragraph))
+        if unit is not None and unit.article is not article:
+            named.append(unit)
+    return named
+
+
+def _paragraph(article: Unit, number: int) -> Unit | None:
+    """The article's N-th paragraph (항: ①, ② …, or the first level of items under it)."""
+    return next((child for child in article.children if child.ordinal == number), None)
+
+
+def _own_text(unit: Unit) -> str:
+    """The unit and everything under it, without its own marker (``①``)."""
+    return " ".join(
+        part for part in [unit.text.text, *(child.full_text() for child in unit.children)] if part
+    )
+
+
+def _unit_holding(article: Unit, phrase: str) -> Unit:
+    return next((unit for unit in article.walk() if phrase in unit.text.text), article)
 
 
 def _line_of(article: Unit, phrase: str) -> int:
-    for unit in article.walk():
-        index = unit.text.text.find(phrase)
-        if index >= 0:
-            return unit.text.line_at(index)
-    return article.line
+    unit = _unit_holding(article, phrase)
+    index = unit.text.text.find(phrase)
+    return unit.text.line_at(index) if index >= 0 else article.line
