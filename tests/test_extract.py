@@ -379,6 +379,13 @@ _UNLISTED = """청년 업무협약서
         ),
         ("", "서울특별시 은평구청장 김미경 (인)     서울과학기술대학교 총장 (인)", "the signatures"),
         ("", "서울특별시 은평구청장 (인)\n\n서울과학기술대학교 총장 (서명)", "the signatures"),
+        ("", "서울특별시 은평구     서울과학기술대학교\n구청장 (인)         총장 (인)", "the signatures"),
+        (
+            "협약 당사자\n구분 | 기관명 | 대표자\n갑 | 서울특별시 은평구 | 구청장\n"
+            "을 | 서울과학기술대학교 | 총장\n",
+            "",
+            "the party list",
+        ),
     ],
 )
 def test_parties_no_preamble_names_are_read_from_the_list_or_the_signatures_for_review(
@@ -393,6 +400,40 @@ def test_parties_no_preamble_names_are_read_from_the_list_or_the_signatures_for_
     ]
     assert draft.count("# TODO: review — no preamble names the parties: ") == 2
     assert f"서울특별시 은평구 is read from {read_from}" in draft
+
+
+def test_heads_named_in_the_preamble_are_their_bodies() -> None:
+    text = (
+        "성동구-한양대학교 협약서\n서울특별시 성동구청장(이하 “갑”)과 한양대학교 총장(이하 “을”)은 "
+        "다음과 같이 협약을 체결한다.\n제1조(기간) 이 협약의 유효기간은 체결한 날부터 1년으로 한다.\n"
+        "2025. 1. 2.\n"
+    )
+    found = read_agreement(Lines.of(text))
+    assert [(p.key, p.name, p.short) for p in found.parties] == [
+        ("seongdong", "서울특별시 성동구", "갑"),
+        ("university", "한양대학교", "을"),
+    ]
+
+
+@pytest.mark.parametrize("subject", ["세 기관은", "참여기관은", "협약 당사자들은"])
+def test_every_party_may_be_the_subject_in_other_words(subject: str) -> None:
+    body = f"제2조(협력사항) {subject} 다음 각 호의 사항에 대하여 상호 협력한다.\n1. 공동 발굴"
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [(o.parties.value, o.text.value) for o in found.obligations] == [
+        (("party-1", "party-2"), "공동 발굴")
+    ]
+
+
+def test_a_table_row_may_give_a_designation_then_the_name_then_the_role() -> None:
+    body = (
+        "제2조(역할 분담) 기관별 역할은 다음과 같다.\n구분 | 기관명 | 주요 역할\n"
+        "가 | 가구 | 공간 제공\n나 | 나구 | 홍보"
+    )
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [(o.parties.value, o.text.value) for o in found.obligations] == [
+        (("party-1",), "공간 제공"),
+        (("party-2",), "홍보"),
+    ]
 
 
 def test_a_text_naming_its_parties_nowhere_is_still_refused() -> None:

@@ -14,7 +14,8 @@ A list of roles is a unit whose items are role headings, each naming a party:
 - prose naming several parties: ``갑은 A를 지원하고, 을은 B를 운영한다.`` (each clause of its own subject),
   ``을과 병은 강좌를 공동으로 개설한다.``, ``갑과 을은 다음 각 호의 사항에 대하여 협력한다.`` then ``1. …``
   (duties of the parties named);
-- a table, one row per party: ``서울시 | 거점 조성 사업비 지원``, ``1 | 구 | …`` (the row is the role).
+- a table, one row per party: ``서울시 | 거점 조성 사업비 지원``, ``1 | 구 | …``,
+  ``갑 | 서울특별시 강북구 | …`` (the row is the role).
 
 An item beside the headings that is not one (``3. 기타 상호 합의에 의한 양 기관의 …``) is a joint role: it
 belongs to the parties it names, or to all of them when it names fewer than two.
@@ -83,7 +84,10 @@ _AFTER_DESIGNATION = r"(?=[은는이가과와의에도및,\s]|에게|$)"
 _ROLES_ARTICLE = re.compile(r"역할|임무|의무|분담|협력")
 _SUBJECT_PARTICLE = re.compile(r"\s*(?:은|는|이|가)\s+")
 _JOINED = re.compile(r"\s*(?:과|와|및|,)\s*")
-_EVERY_PARTY = re.compile(r"(?:양|각|두|모든)\s*(?:기관|당사자)\s*(?:은|는|이|가)\s+")
+# "양 기관은", "세 기관은", "참여기관은", "협약 당사자들은": every party as the subject.
+_EVERY_PARTY = re.compile(
+    r"(?:양|각|두|세|네|다섯|모든|참여|협약|협력)\s*(?:기관|당사자)(?:들)?\s*(?:은|는|이|가)\s+"
+)
 # The verb ending at the end of a clause.
 # The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …", and the end of a sentence.
 _CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+|(?<=다)\.\s+")
@@ -313,7 +317,11 @@ def _table_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
         for row in unit.rows:
             cells = row.cells[1:] if row.cells and row.cells[0].isdigit() else row.cells
             key = names.key(cells[0]) if cells else None
-            text = " ".join(cell for cell in cells[1:] if cell)
+            # "갑 | 서울특별시 강북구 | …": a designation, then the same party's name, then its role.
+            rest = cells[1:]
+            while rest and key is not None and names.key(rest[0]) == key:
+                rest = rest[1:]
+            text = " ".join(cell for cell in rest if cell)
             if key is not None and text:
                 roles.append(
                     ObligationFound(

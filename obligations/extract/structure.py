@@ -56,9 +56,10 @@ _PAREN_STYLES = (
     (re.compile(rf"\((?P<letter>[{HANGUL_ORDER}])\)\s*(?P<rest>\S.*)$"), Level.HANGUL_ENCLOSED),
 )
 # A list of the parties above the preamble, under a heading or not: "□ 협약 당사자",
-# "갑: 서울특별시 광진구청장", "○ 을 : 건국대학교 산학협력단장". It is not part of the title.
+# "갑: 서울특별시 광진구청장", "○ 을 : 건국대학교 산학협력단장", "갑 | 서울특별시 도봉구 | 구청장".
+# It is not part of the title.
 BULLET = r"[□■○◦●▪·•\-]?\s*"
-_PARTY_LIST_LINE = re.compile(rf"^{BULLET}(?:(?:협약\s*)?당사자\s*[:：]?$|[갑을병정무기]\s*[:：])")
+_PARTY_LIST_LINE = re.compile(rf"^{BULLET}(?:(?:협약\s*)?당사자\s*[:：]?$|[갑을병정무기]\s*[:：|])")
 _CIRCLED_INSIDE = re.compile(rf"(?<=[.다])\s+(?=[{CIRCLED}])")
 # The closing formula after the last article: "본 협약의 체결을 증명하고 …", "이를 증명하기 위하여 …".
 _CLOSING = re.compile(r"^(?:(?:본|이|위)\s*협약.{0,30}(?:증명|대표자|서명|날인)|이를\s*증명|위와\s*같이)")
