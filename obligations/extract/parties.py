@@ -193,7 +193,7 @@ def read_signatories(layout: Layout) -> list[PartyFound]:
     dated = next((n for n in lines if _is_signing_date(layout.lines[n])), None)
     if dated is None:
         return []
-    listed = []
+    listed: list[tuple[str, str | None, int]] = []
     signing = [n for n in lines if n > dated and layout.lines[n].strip()]
     for above, number in zip([0, *signing], signing, strict=False):
         pieces = _signatures(layout.lines[number])
