@@ -133,6 +133,15 @@ def _parties(w: Writer, found: Extraction) -> None:
     for party in found.parties:
         w.line(2, f"{party.key}:")
         short = f"short name “{party.short}”" if party.short else ""
+        if party.read_from:
+            w.todo(
+                4,
+                Todo(
+                    "review",
+                    f"no preamble names the parties: {party.name} is read from {party.read_from} "
+                    "(the body its head signs for); check the name",
+                ),
+            )
         w.value(4, "name", Cited(party.name, party.line, short))
         w.todo(
             4, Todo("owners", f"keys of contacts.yaml who act for {party.name}, e.g. [edu-platform-planning]")

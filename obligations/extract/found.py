@@ -42,6 +42,9 @@ class PartyFound:
     short: str | None
     line: int
     key_note: str  # how the key was made, for the analyst to review
+    # Where the name was read when no preamble lists the parties: "the party list (협약 당사자)", "the
+    # signatures"; the name there is the head's title (광진구청장), made the body's name for review.
+    read_from: str = ""
 
 
 @dataclass

@@ -157,8 +157,9 @@ def topic_key(article_title: str, article_number: int, taken: set[str]) -> str:
 
 
 def role_key(parties: tuple[str, ...], taken: set[str]) -> str:
-    """``seoul-1``, ``seoul-2`` … for one party's roles; ``joint-1`` … for roles of several."""
-    stem = parties[0] if len(parties) == 1 else "joint"
+    """``seoul-1``, ``seoul-2`` … for one party's roles; ``joint-1`` … for roles of several; ``role-1`` … for
+    roles whose party the text does not tell."""
+    stem = parties[0] if len(parties) == 1 else "joint" if parties else "role"
     n = 1
     while f"{stem}-{n}" in taken:
         n += 1

@@ -25,6 +25,7 @@ from obligations.extract.found import Cited, PartyFound, Todo
 from obligations.extract.keys import party_key
 from obligations.extract.korean_dates import WEEKDAYS, find_days
 from obligations.extract.source import Lines, Span, squeeze
+from obligations.extract.structure import BULLET, Layout
 
 _QUOTES_OPEN = "“”\"'‘’「『"
 _QUOTES_CLOSE = "“”\"'‘’」』"
@@ -97,14 +98,128 @@ def read_parties(preamble: Span) -> list[PartyFound]:
     for start in starts:
         listed = _parties_at(text, start)
         if listed and len(listed) >= 2:
-            taken: set[str] = set()
-            parties = []
-            for name, short, offset in listed:
-                key, how = party_key(name, short, taken)
-                taken.add(key)
-                parties.append(PartyFound(key, name, short, preamble.line_at(offset), how))
-            return parties
+            # "서울특별시 성동구청장(이하 “갑”)과 한양대학교 총장(이하 “을”)은": heads sign for their bodies.
+            bodies = [(body_of_office(name) or name, short, offset) for name, short, offset in listed]
+            return _found([(name, short, preamble.line_at(offset)) for name, short, offset in bodies], "")
     return []
+
+
+# Who signs for a body is its head, so a list of parties or a signature names the head's office:
+# attached to the body (서울특별시 광진구청장, 성남시장, 마포경찰서장, 한국정보화진흥협회장) or a word of its
+# own (서울과학기술대학교 총장, 경기도성남교육지원청 교육장). The body is the name without the office.
+_OFFICES = (
+    r"(?:총장|학장|교육장|이사장|원장|관장|회장|대표(?:이사)?|센터장|소장|본부장|지사장|단장|위원장"
+    r"|청장|사장)"
+)
+_OFFICE_WORD = re.compile(rf"\s+{_OFFICES}$")
+# "구청장 (인)" under "서울특별시 중랑구": the office alone, its body on the line above.
+_OFFICE_ALONE = re.compile(rf"^(?:구청장|시장|군수|도지사|교육감|서장|{_OFFICES})$")
+_OFFICE_ATTACHED = (
+    (re.compile(r"구청장$"), "구"),
+    (re.compile(r"군수$"), "군"),
+    (re.compile(r"(?<=시)장$"), ""),
+    (re.compile(r"(?<=도)지사$"), ""),
+    (re.compile(r"교육감$"), "교육청"),
+    (re.compile(r"(?<=청)장$"), ""),
+    # …협회장, …센터장, …경찰서장, …산학협력단장, …도서관장, …과학원장: a body's name, then 장.
+    (re.compile(r"([가-힣](?:협회|센터|서|관|원|단|회|소|사|부|교))장$"), r"\1"),
+)
+# "(인)", "(서명)", "(직인)" after a signature.
+_SEAL = re.compile(r"\s*[(（]\s*(?:인|서명|직인|날인)\s*[)）]|\s+인$")
+# "갑: 서울특별시 광진구청장", "○ 을 : 건국대학교 산학협력단장", "갑 | 서울특별시 도봉구 | 구청장" (a table
+# under 구분 | 기관명 | 대표자: the name is the second cell).
+_LISTED = re.compile(
+    rf"^{BULLET}(?P<short>[갑을병정무기])\s*(?:[:：]\s*(?P<who>\S.*)|\|\s*(?P<cell>[^|]+)(?:\|.*)?)$"
+)
+# "갑 서울특별시 광진구청장 (인)": a signature may start with the party's designation.
+_DESIGNATED = re.compile(r"^(?P<short>[갑을병정무기])\s+(?P<who>\S.*)$")
+_PERSON = re.compile(r"^[가-힣]{2,4}$|^[가-힣]?○+$|^[가-힣]?O+$")
+
+
+def body_of_office(who: str) -> str | None:
+    """``서울특별시 광진구청장`` → ``서울특별시 광진구``; ``서울과학기술대학교 총장 김○○`` →
+    ``서울과학기술대학교``; None when ``who`` names no office.
+
+    >>> offices = ("성남시장 (인)", "건국대학교 산학협력단장", "마포경찰서장 홍길동", "서울특별시교육감")
+    >>> offices += ("협력한다",)
+    >>> [body_of_office(office) for office in offices]
+    ['성남시', '건국대학교 산학협력단', '마포경찰서', '서울특별시교육청', None]
+    """
+    who = squeeze(_SEAL.sub("", who)).strip()
+    words = who.split()
+    # A person's name after the office: "서울특별시 은평구청장 김미경".
+    if len(words) > 1 and _PERSON.match(words[-1]) and re.search(r"(?:장|군수|지사|교육감)$", words[-2]):
+        who = " ".join(words[:-1])
+    if match := _OFFICE_WORD.search(who):
+        return who[: match.start()]
+    for office, body in _OFFICE_ATTACHED:
+        if office.search(who):
+            name = office.sub(body, who)
+            return name if len(name.replace(" ", "")) >= 2 else None
+    return None
+
+
+def _office_alone(piece: str) -> bool:
+    words = squeeze(_SEAL.sub("", piece)).split()
+    return bool(words) and _OFFICE_ALONE.match(words[0]) is not None and len(words) <= 2
+
+
+def _found(listed: list[tuple[str, str | None, int]], read_from: str) -> list[PartyFound]:
+    taken: set[str] = set()
+    parties = []
+    for name, short, line in listed:
+        key, how = party_key(name, short, taken)
+        taken.add(key)
+        parties.append(PartyFound(key, name, short, line, how, read_from))
+    return parties
+
+
+def read_party_list(layout: Layout) -> list[PartyFound]:
+    """The parties of a list above the preamble, ``갑: 서울특별시 광진구청장`` (협약 당사자), by the body each
+    head stands for."""
+    listed = []
+    for number in layout.party_list:
+        if match := _LISTED.match(layout.lines[number].strip()):
+            who = match["who"] or match["cell"]
+            name = body_of_office(who) or squeeze(_SEAL.sub("", who))
+            listed.append((name, match["short"], number))
+    return _found(listed, "the party list") if len(listed) >= 2 else []
+
+
+def read_signatories(layout: Layout) -> list[PartyFound]:
+    """The parties as they sign under the signing date, when no preamble names them: each signature is a
+    head's office (``서울특별시 은평구청장 (인)``), several to a line when spaced apart."""
+    lines = sorted({line for span in layout.closing for line in span.lines})
+    dated = next((n for n in lines if _is_signing_date(layout.lines[n])), None)
+    if dated is None:
+        return []
+    listed: list[tuple[str, str | None, int]] = []
+    signing = [n for n in lines if n > dated and layout.lines[n].strip()]
+    for above, number in zip([0, *signing], signing, strict=False):
+        pieces = _signatures(layout.lines[number])
+        if above and pieces and all(_office_alone(piece) for piece in pieces):
+            # Each body's name stands over its head's office: "서울특별시 중랑구 / 구청장 (인)".
+            names = _signatures(layout.lines[above])
+            if len(names) == len(pieces):
+                listed += [(squeeze(name), None, above) for name in names]
+            continue
+        for piece in pieces:
+            match = _DESIGNATED.match(piece)
+            who, short = (match["who"], match["short"]) if match else (piece, None)
+            if (name := body_of_office(who)) is not None:
+                listed.append((name, short, number))
+    return _found(listed, "the signatures") if len(listed) >= 2 else []
+
+
+def _signatures(line: str) -> list[str]:
+    """The signatures on a line, spaced apart: ``갑 서울특별시 광진구청장 (인)     을 …``."""
+    return [piece for piece in re.split(r"\s{2,}|\t", line.strip()) if piece]
+
+
+def _is_signing_date(text: str) -> bool:
+    text = _SIGNING_LABEL.sub("", text.strip())
+    days = find_days(text)
+    return len(days) == 1 and days[0].start == 0 and days[0].end == len(text)
 
 
 def _collapse_letter_spacing(text: str) -> str:

@@ -12,7 +12,13 @@
 from __future__ import annotations
 
 from obligations.extract.found import Extraction, Todo
-from obligations.extract.parties import read_parties, read_signed, read_title
+from obligations.extract.parties import (
+    read_parties,
+    read_party_list,
+    read_signatories,
+    read_signed,
+    read_title,
+)
 from obligations.extract.roles import PartyNames, read_roles, read_surviving
 from obligations.extract.schedule import read_schedule
 from obligations.extract.source import Lines
@@ -33,7 +39,8 @@ def read_agreement(lines: Lines) -> Extraction:
             f"the text holds {len(layout.restarts) + 1} agreements (제1조 at {starts}); "
             "cut each into a file of its own, from its title to its signatures"
         )
-    parties = read_parties(layout.preamble)
+    # The preamble names the parties; else a list of them above it, else their signatures.
+    parties = read_parties(layout.preamble) or read_party_list(layout) or read_signatories(layout)
     missing = []
     if not layout.articles:
         missing.append("no articles (제1조(목적) …)")

@@ -5,6 +5,7 @@ A list of roles is a unit whose items are role headings, each naming a party:
 - ``1. “서울시”의 역할`` then ``가. …`` ``나. …`` (the seed's 서울특별시-김포시 협약, 제3조 ②);
 - ``1. 서울시는 다음의 역할을 수행한다.`` then ``가. …`` (the seed's 청소년쉼터 협약, 제2조);
 - ``1. 갑: 사업 총괄 및 예산 지원`` (the party, a colon, its role on the same line);
+- ``1. 성남시`` or ``1. 갑`` alone on its line, then ``가. …`` ``나. …``;
 - ``① 진흥원은 다음 각 호의 사항을 수행한다.`` then ``1. …`` ``2. …``;
 - an article titled after one party: ``제3조(서울시의 역할) ① … ② …`` or ``제2조(갑의 역할) (1) … (2) …``;
 - prose, one paragraph per party, in an article about roles (``제2조(기관별 역할)``):
@@ -13,7 +14,8 @@ A list of roles is a unit whose items are role headings, each naming a party:
 - prose naming several parties: ``갑은 A를 지원하고, 을은 B를 운영한다.`` (each clause of its own subject),
   ``을과 병은 강좌를 공동으로 개설한다.``, ``갑과 을은 다음 각 호의 사항에 대하여 협력한다.`` then ``1. …``
   (duties of the parties named);
-- a table, one row per party: ``서울시 | 거점 조성 사업비 지원``, ``1 | 구 | …`` (the row is the role).
+- a table, one row per party: ``서울시 | 거점 조성 사업비 지원``, ``1 | 구 | …``,
+  ``갑 | 서울특별시 강북구 | …`` (the row is the role).
 
 An item beside the headings that is not one (``3. 기타 상호 합의에 의한 양 기관의 …``) is a joint role: it
 belongs to the parties it names, or to all of them when it names fewer than two.
@@ -56,6 +58,14 @@ _SUBJECT_OF_LIST = re.compile(
 _JOINT_HEADING = re.compile(
     r"^(?:양\s*기관|각\s*기관|상호|공동)\S*\s*(?:의\s*)?(?:공동\s*)?(?:역할|협력\s*사항|사항)\s*$"
 )
+# A line that looks like a body's name (its last word ends as bodies' names do: …시, …구청, …재단, …대학교)
+# but names no party read from the text: it heads a party's roles, which cannot be given to anyone.
+_LOOKS_LIKE_A_BODY = re.compile(
+    r"(?:^|\s)[가-힣]{2,}(?:특별시|광역시|시|군|구|도|청|재단|공단|공사|협회|센터|대학교|대학|연구원|진흥원"
+    r"|복지관|도서관|경찰서|협의회|위원회|본부|회)(?:\s*\([^()]+\))?$"
+)
+
+
 # "종료된 후에도 그 효력이 유지된다" (no end), "종료 후 3년간 존속한다", "만료된 후에도 3년간 유효하다"
 # (a length counted from the end): after the end, then either 에도 or a length, then a verb of lasting.
 _SURVIVES = re.compile(
@@ -74,7 +84,10 @@ _AFTER_DESIGNATION = r"(?=[은는이가과와의에도및,\s]|에게|$)"
 _ROLES_ARTICLE = re.compile(r"역할|임무|의무|분담|협력")
 _SUBJECT_PARTICLE = re.compile(r"\s*(?:은|는|이|가)\s+")
 _JOINED = re.compile(r"\s*(?:과|와|및|,)\s*")
-_EVERY_PARTY = re.compile(r"(?:양|각|두|모든)\s*(?:기관|당사자)\s*(?:은|는|이|가)\s+")
+# "양 기관은", "세 기관은", "참여기관은", "협약 당사자들은": every party as the subject.
+_EVERY_PARTY = re.compile(
+    r"(?:양|각|두|세|네|다섯|모든|참여|협약|협력)\s*(?:기관|당사자)(?:들)?\s*(?:은|는|이|가)\s+"
+)
 # The verb ending at the end of a clause.
 # The end of a clause of prose: "…을 제공하고, …", "…을 부담하며, …", and the end of a sentence.
 _CLAUSE_BREAK = re.compile(r"(?:하고|하며)\s*,?\s+|(?<=다)\.\s+")
@@ -167,6 +180,9 @@ def _heading(unit: Unit, names: PartyNames) -> tuple[tuple[str, ...], str | None
             return (key,), match["inline"]
     if (match := _PARTY_COLON.match(text)) and (key := names.key(match["who"])) is not None:
         return (key,), match["inline"]
+    # "1. 성남시" or "1. 갑" alone on its line, its roles in the items under it (가. … 나. …).
+    if unit.children and (key := names.key(text.strip("“”\"'‘’「」:： "))) is not None:
+        return (key,), None
     if (match := _SUBJECT_OF_LIST.match(text)) and unit.children:
         key = names.key(match["who"])
         if key is not None:
@@ -213,13 +229,34 @@ def _roles_under(parent: Unit, names: PartyNames) -> list[ObligationFound]:
                 ]
             elif inline:
                 roles.append(role_of(child, parties, inline.strip()))
-        elif not child.children:
+        elif child.children:
+            roles += _unowned(child)
+        else:
             named = names.named_in(child.text.text)
             if len(named) >= 2:
                 roles.append(role_of(child, named, note="joint: names " + ", ".join(named)))
             else:
                 roles.append(role_of(child, names.all, note="joint: beside the roles, names no single party"))
     return roles
+
+
+def _unowned(heading: Unit) -> list[ObligationFound]:
+    """The items under a heading that names no party read from the text: each a role whose party the
+    analyst gives, never a role dropped or given to every party."""
+    what = f"L{heading.line} “{heading.text.text.strip()}” heads these roles but names no party of the text"
+    return [
+        role_of(leaf, (), note=f"{what}: the key of the party that owes it")
+        for leaf in heading.leaves()
+        if leaf is not heading
+    ]
+
+
+def _unread_heading(unit: Unit, names: PartyNames) -> bool:
+    return (
+        bool(unit.children)
+        and bool(_LOOKS_LIKE_A_BODY.search(unit.text.text.strip()))
+        and not (names.named_in(unit.text.text))
+    )
 
 
 def prose_roles(article: Unit, names: PartyNames, owner: str | None = None) -> list[ObligationFound]:
@@ -280,7 +317,11 @@ def _table_roles(article: Unit, names: PartyNames) -> list[ObligationFound]:
         for row in unit.rows:
             cells = row.cells[1:] if row.cells and row.cells[0].isdigit() else row.cells
             key = names.key(cells[0]) if cells else None
-            text = " ".join(cell for cell in cells[1:] if cell)
+            # "갑 | 서울특별시 강북구 | …": a designation, then the same party's name, then its role.
+            rest = cells[1:]
+            while rest and key is not None and names.key(rest[0]) == key:
+                rest = rest[1:]
+            text = " ".join(cell for cell in rest if cell)
             if key is not None and text:
                 roles.append(
                     ObligationFound(
@@ -318,7 +359,11 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
             continue
         found = [role for unit in article.walk() for role in _roles_under(unit, names)]
         if not found and (heading := _heading(article, names)) is not None:
-            found = [role_of(leaf, heading[0], named_at=article.line) for leaf in article.leaves()]
+            for child in article.children or [article]:
+                if _unread_heading(child, names):
+                    found += _unowned(child)
+                else:
+                    found += [role_of(leaf, heading[0], named_at=article.line) for leaf in child.leaves()]
         if not found and _ROLES_ARTICLE.search(article.title):
             found = _table_roles(article, names) or prose_roles(article, names)
         roles += found

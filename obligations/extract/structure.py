@@ -55,6 +55,11 @@ _PAREN_STYLES = (
     (re.compile(r"\((?P<number>\d{1,2})\)\s*(?P<rest>\S.*)$"), Level.NUMBER_ENCLOSED),
     (re.compile(rf"\((?P<letter>[{HANGUL_ORDER}])\)\s*(?P<rest>\S.*)$"), Level.HANGUL_ENCLOSED),
 )
+# A list of the parties above the preamble, under a heading or not: "□ 협약 당사자",
+# "갑: 서울특별시 광진구청장", "○ 을 : 건국대학교 산학협력단장", "갑 | 서울특별시 도봉구 | 구청장".
+# It is not part of the title.
+BULLET = r"[□■○◦●▪·•\-]?\s*"
+_PARTY_LIST_LINE = re.compile(rf"^{BULLET}(?:(?:협약\s*)?당사자\s*[:：]?$|[갑을병정무기]\s*[:：|])")
 _CIRCLED_INSIDE = re.compile(rf"(?<=[.다])\s+(?=[{CIRCLED}])")
 # The closing formula after the last article: "본 협약의 체결을 증명하고 …", "이를 증명하기 위하여 …".
 _CLOSING = re.compile(r"^(?:(?:본|이|위)\s*협약.{0,30}(?:증명|대표자|서명|날인)|이를\s*증명|위와\s*같이)")
@@ -138,6 +143,7 @@ class Layout:
     preamble: Span
     articles: list[Unit]
     closing: list[Span]  # paragraphs after the last article: formula, date, signatures
+    party_list: list[int]  # lines of a list of the parties between the title and the preamble, if any
     restarts: list[int]  # lines where a second 제1조(…) begins: the text holds more than one agreement
 
 
@@ -324,7 +330,10 @@ def read_layout(lines: Lines) -> Layout:
         len(lines) + 1,
     )
     start = _preamble_start(lines, first_article)
-    title_lines = [n for n in range(1, start) if lines[n].strip() and not lines[n].strip().startswith("붙임")]
+    listed = next((n for n in range(1, start) if _PARTY_LIST_LINE.match(lines[n].strip())), start)
+    title_lines = [
+        n for n in range(1, listed) if lines[n].strip() and not lines[n].strip().startswith("붙임")
+    ]
     reader = _Reader(lines)
     reader.read(start)
     return Layout(
@@ -333,5 +342,6 @@ def read_layout(lines: Lines) -> Layout:
         preamble=reader.preamble.build(),
         articles=reader.articles,
         closing=[paragraph.build() for paragraph in reader.loose],
+        party_list=[n for n in range(listed, start) if lines[n].strip()],
         restarts=reader.restarts,
     )
