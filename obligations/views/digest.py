@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from functools import cached_property, partial
+from functools import partial
 from typing import TypeVar
 
 from obligations.findings import Finding, Severity
@@ -122,30 +122,29 @@ def parties_line(findings: Sequence[Finding], lang: str) -> str:
 @dataclass(frozen=True)
 class Entry:
     """One item as the reader sees it: one finding, or the findings of one deadline merged (see
-    :func:`deadline_key`).
-
-    Its derived values are computed once: the subject, the sections and each row read them again, for
-    tens of thousands of entries in a large registry's run (``items`` never changes)."""
+    :func:`deadline_key`)."""
 
     items: tuple[Item, ...]
+    # Derived from ``items`` once, when the entry is made: the subject, the sections and each row read
+    # them again, for tens of thousands of entries in a large registry's run.
+    findings: tuple[Finding, ...] = field(init=False)
+    severity: Severity = field(init=False)
+
+    def __post_init__(self) -> None:
+        findings = tuple(item.finding for item in self.items)
+        # object.__setattr__: the dataclass is frozen, and these are set once here.
+        object.__setattr__(self, "findings", findings)
+        object.__setattr__(self, "severity", max((f.severity for f in findings), key=lambda s: s.rank))
 
     @property
     def first(self) -> Finding:
-        return self.items[0].finding
-
-    @cached_property
-    def findings(self) -> tuple[Finding, ...]:
-        return tuple(item.finding for item in self.items)
-
-    @cached_property
-    def severity(self) -> Severity:
-        return max((item.finding.severity for item in self.items), key=lambda s: s.rank)
+        return self.findings[0]
 
     @property
     def needs_action(self) -> bool:
         return self.severity.rank >= Severity.WARNING.rank
 
-    @cached_property
+    @property
     def message(self) -> str:
         return shared_message(self.findings)
 
