@@ -67,6 +67,10 @@ def test_an_owner_address_that_is_not_plain_is_not_used(tmp_path: Path) -> None:
         ("left\u202eright", "left right"),  # a bidi override could disguise a date or an address
         ("  many   spaces ", "many spaces"),
         ("x" * 400, "x" * 299 + "…"),
+        # Printable text (the common case) is taken as it is; other spaces are runs of spaces like any.
+        ("협약 제3조: 통지 (갑)", "협약 제3조: 통지 (갑)"),
+        ("a\u00a0b\u3000c", "a b c"),
+        ("a\u200bb\x00c", "a b c"),  # zero-width space (Cf) and NUL (Cc)
     ],
 )
 def test_one_line(text: str, expected: str) -> None:

@@ -180,7 +180,9 @@ def make_plan(
     plan = Plan()
     findings = list(findings)
     current = {f.id for f in findings}
-    superseded = {earlier for finding in findings for earlier in earlier_ids(finding)}
+    # Once per finding (each is a hash per code it may have become from), not again per recipient.
+    earlier_of = {finding.id: earlier_ids(finding) for finding in findings}
+    superseded = {earlier for ids in earlier_of.values() for earlier in ids}
     per_recipient: dict[str, tuple[Recipient, list[Item], list[Finding]]] = {}
     for finding in findings:
         if finding.id in snoozes or (finding.snoozed_until is not None and as_of < finding.snoozed_until):
@@ -195,8 +197,11 @@ def make_plan(
         for recipient in recipients:
             _, items, quiet = per_recipient.setdefault(recipient.address, (recipient, [], []))
             item = decide(finding, mailed.get((finding.id, recipient.address)), as_of, reminder_days)
-            told_before = any((earlier, recipient.address) in mailed for earlier in earlier_ids(finding))
-            if item is not None and item.reason is Reason.NEW and told_before:
+            if (
+                item is not None
+                and item.reason is Reason.NEW
+                and any((earlier, recipient.address) in mailed for earlier in earlier_of[finding.id])
+            ):
                 item = replace(item, reason=Reason.BECAME)
             (items.append(item) if item else quiet.append(finding))
     checked = set(checked_agreements)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -125,18 +125,20 @@ class Entry:
     :func:`deadline_key`)."""
 
     items: tuple[Item, ...]
+    # Derived from ``items`` once, when the entry is made: the subject, the sections and each row read
+    # them again, for tens of thousands of entries in a large registry's run.
+    findings: tuple[Finding, ...] = field(init=False)
+    severity: Severity = field(init=False)
+
+    def __post_init__(self) -> None:
+        findings = tuple(item.finding for item in self.items)
+        # object.__setattr__: the dataclass is frozen, and these are set once here.
+        object.__setattr__(self, "findings", findings)
+        object.__setattr__(self, "severity", max((f.severity for f in findings), key=lambda s: s.rank))
 
     @property
     def first(self) -> Finding:
-        return self.items[0].finding
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return tuple(item.finding for item in self.items)
-
-    @property
-    def severity(self) -> Severity:
-        return max((item.finding.severity for item in self.items), key=lambda s: s.rank)
+        return self.findings[0]
 
     @property
     def needs_action(self) -> bool:
@@ -165,19 +167,21 @@ def entries(digest: Digest) -> list[Entry]:
     return [Entry(items) for items in by_deadline(digest.items, lambda item: item.finding)]
 
 
-def groups(digest: Digest) -> list[tuple[str, str, list[Entry]]]:
-    """Entries by agreement (id, title, entries), agreements and entries in the order of ``check``."""
+def groups(listed: Iterable[Entry]) -> list[tuple[str, str, list[Entry]]]:
+    """Entries (see :func:`entries`) by agreement (id, title, entries), agreements and entries in the order
+    of ``check``."""
     by_agreement: dict[str, list[Entry]] = {}
-    for entry in entries(digest):
+    for entry in listed:
         by_agreement.setdefault(entry.first.agreement, []).append(entry)
     return [(key, one_line(items[0].first.agreement_title), items) for key, items in by_agreement.items()]
 
 
-def subject(digest: Digest, lang: str) -> str:
+def subject(digest: Digest, lang: str, listed: Sequence[Entry] | None = None) -> str:
     """What needs action (warning and critical) and its earliest date, then the rest counted apart:
-    ``[의무 알림] 2025-11-01 조치 필요 1건, 가장 이른 기한 2025-11-28(D-27), 참고 9건``."""
+    ``[의무 알림] 2025-11-01 조치 필요 1건, 가장 이른 기한 2025-11-28(D-27), 참고 9건``. ``listed`` are the
+    digest's :func:`entries`, when the caller has them already."""
     words = _WORDS[lang]
-    listed = entries(digest)
+    listed = entries(digest) if listed is None else listed
     action = [entry for entry in listed if entry.needs_action]
     parts = []
     if action:
@@ -228,9 +232,13 @@ def _resolved_line(told: Mailed, as_of: date, lang: str, agreements: Mapping[str
 
 
 def owner_letter(
-    digest: Digest, lang: str, agreements: Mapping[str, Agreement] | None = None
+    digest: Digest,
+    lang: str,
+    agreements: Mapping[str, Agreement] | None = None,
+    listed: Sequence[Entry] | None = None,
 ) -> letter.Letter:
-    """The digest as a letter: a section per agreement (its title, its id aside), its entries in a table."""
+    """The digest as a letter: a section per agreement (its title, its id aside), its entries in a table.
+    ``listed`` are the digest's :func:`entries`, when the caller has them already."""
     words = _WORDS[lang]
     return letter.Letter(
         lang=lang,
@@ -238,9 +246,9 @@ def owner_letter(
         intro=words["intro"].format(as_of=digest.as_of.isoformat()),
         sections=tuple(
             letter.Section(
-                title, tuple(_entry(entry, digest.as_of, lang) for entry in listed), agreement, rows=True
+                title, tuple(_entry(entry, digest.as_of, lang) for entry in of_one), agreement, rows=True
             )
-            for agreement, title, listed in groups(digest)
+            for agreement, title, of_one in groups(entries(digest) if listed is None else listed)
         ),
         resolved_heading=words["resolved"],
         resolved=tuple(_resolved_line(told, digest.as_of, lang, agreements) for told in digest.resolved),
@@ -267,8 +275,11 @@ def render(
 ) -> EmailMessage:
     """The message for ``digest``; ``now`` must be timezone-aware (it becomes the Date header);
     ``agreements`` (by id) are read for the events that say why an item was resolved."""
-    composed = owner_letter(digest, lang, agreements)
-    return composed.message(subject(digest, lang), sender, digest.recipient, now, partial(message_id, digest))
+    listed = entries(digest)  # once for the subject and the body
+    composed = owner_letter(digest, lang, agreements, listed)
+    return composed.message(
+        subject(digest, lang, listed), sender, digest.recipient, now, partial(message_id, digest)
+    )
 
 
 def preview(messages: Sequence[EmailMessage]) -> str:

@@ -22,6 +22,12 @@ def one_line(text: str, limit: int = 300) -> str:
     >>> one_line("협약\\r\\nBcc: evil@example.org")
     '협약 Bcc: evil@example.org'
     """
-    cleaned = "".join(" " if unicodedata.category(ch) in _DROP else ch for ch in text)
+    # str.isprintable is false exactly when some character is Other (Cc, Cf, Cs, Co, Cn) or Separator (Zl,
+    # Zp, Zs but the ASCII space), a superset of _DROP: most text has none and skips the loop per character.
+    cleaned = (
+        text
+        if text.isprintable()
+        else "".join(" " if unicodedata.category(ch) in _DROP else ch for ch in text)
+    )
     cleaned = _SPACES.sub(" ", cleaned).strip()
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
