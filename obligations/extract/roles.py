@@ -372,12 +372,28 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
                     found += [role_of(leaf, heading[0], named_at=article.line) for leaf in child.leaves()]
         if not found and _ROLES_ARTICLE.search(article.title):
             found = _table_roles(article, names) or prose_roles(article, names)
+        if not found and not article.title and _paragraph_per_party(article, names):
+            found = prose_roles(article, names)
         roles += found
     taken: set[str] = set()
     for role in roles:
         role.id = role_key(role.parties.value, taken)
         taken.add(role.id)
     return roles
+
+
+def _paragraph_per_party(article: Unit, names: PartyNames) -> bool:
+    """An article without a title (an MOU's ``제2조 ① 갑은 …한다. ② 을은 …한다.``) holds roles in prose when
+    each of its paragraphs begins with one party as its subject, a different party each: a sentence of the
+    parties together (``갑과 을은 … 합의하여야 한다``) is how they act, not a role."""
+    subjects = [names.subject(child.text.text) for child in article.children]
+    keys = [subject[0] for subject in subjects if subject is not None]
+    return (
+        len(subjects) >= 2
+        and len(keys) == len(subjects)
+        and all(len(key) == 1 for key in keys)
+        and len(set(keys)) == len(keys)
+    )
 
 
 def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> list[ObligationFound]:
