@@ -767,7 +767,14 @@ def test_an_untitled_article_of_one_paragraph_per_party_holds_their_roles_in_pro
 
 
 def test_a_role_due_once_by_a_printed_day_has_that_due_and_no_schedule() -> None:
-    body = "제1조(나의 역할)\n1. 2025. 12. 31.까지 결과보고서 제출\n2. 매월 5일까지 실적 제출\n3. 2025년 3월 1일부터 운영"
+    body = "\n".join(
+        [
+            "제1조(나의 역할)",
+            "1. 2025. 12. 31.까지 결과보고서 제출",
+            "2. 매월 5일까지 실적 제출",
+            "3. 2025년 3월 1일부터 운영",
+        ]
+    )
     found = read_agreement(Lines.of(_agreement(body)))
     assert [(o.text.value, o.due.value if o.due else None) for o in found.obligations] == [
         ("2025. 12. 31.까지 결과보고서 제출", "2025-12-31"),
@@ -926,8 +933,8 @@ def test_docstring_examples(module: str) -> None:
             ("6m", 4, "1m", "any", ()),
         ),
         (
-            "이 협약의 기간은 협약 체결일로부터 만 2년으로 한다. 협약 만료 3개월 전까지 당사자 간 별도 합의가 "
-            "없으면 이 협약은 자동으로 1년 연장되며, 이후에도 같다.",
+            "이 협약의 기간은 협약 체결일로부터 만 2년으로 한다. 협약 만료 3개월 전까지 당사자 간 별도 "
+            "합의가 없으면 이 협약은 자동으로 1년 연장되며, 이후에도 같다.",
             ("signed", "2y"),
             ("1y", None, "3m", "any", ()),
         ),

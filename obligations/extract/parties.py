@@ -236,7 +236,8 @@ def _collapse_letter_spacing(text: str) -> str:
     return " ".join(out)
 
 
-# A tag naming the paper after the title, "…업무협약서(MOU)", "…협약서(안)": the kind of document, not its name.
+# A tag naming the paper after the title, "…업무협약서(MOU)", "…협약서(안)": the kind of document,
+# not its name.
 _PAPER_TAG = re.compile(r"(?<=협약)\s*\(\s*(?:MOU|MOA|mou|안|초안|양해각서)\s*\)\s*$")
 
 

@@ -141,8 +141,8 @@ LEAD_AFTER_END = re.compile(
 LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
 _WRITTEN = re.compile(r"서면|문서로")
 # Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보",
-# "당사자 간 별도 합의가 없으면": a renewal no agreement stops is stopped by any party wanting otherwise), else
-# the parties the clause names.
+# "당사자 간 별도 합의가 없으면": a renewal no agreement stops is stopped by any party wanting otherwise),
+# else the parties the clause names.
 ANY_PARTY = re.compile(
     r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
     r"|쌍방|상호\s*(?:간에?\s*)?(?:이의|이견)|양\s*(?:당사자|측)|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)"
