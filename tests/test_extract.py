@@ -748,6 +748,63 @@ def test_cli_is_registered_in_the_obligations_group() -> None:
     assert "\n  end: 2025-12  # L55: " in result.stdout
 
 
+def test_an_untitled_article_of_one_paragraph_per_party_holds_their_roles_in_prose() -> None:
+    body = "\n".join(
+        [
+            "제1조 이 협약은 가와 나가 협력하는 데 필요한 사항을 정한다.",
+            "제2조 ① 가는 부지를 제공하고, 홍보를 지원한다.",
+            "② 나는 설비를 설치하고 유지관리하며, 매월 5일까지 전월 실적을 가에게 보고한다.",
+            "제3조 이 협약의 내용을 변경하는 경우에는 가와 나가 서면으로 합의하여야 한다.",
+        ]
+    )
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [(o.clause, o.parties.value, o.text.value) for o in found.obligations] == [
+        ("제2조 ①", ("party-1",), "부지를 제공"),
+        ("제2조 ①", ("party-1",), "홍보를 지원"),
+        ("제2조 ②", ("party-2",), "설비를 설치하고 유지관리"),
+        ("제2조 ②", ("party-2",), "매월 5일까지 전월 실적을 가에게 보고"),
+    ]
+
+
+def test_a_role_due_once_by_a_printed_day_has_that_due_and_no_schedule() -> None:
+    body = "\n".join(
+        [
+            "제1조(나의 역할)",
+            "1. 2025. 12. 31.까지 결과보고서 제출",
+            "2. 매월 5일까지 실적 제출",
+            "3. 2025년 3월 1일부터 운영",
+        ]
+    )
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [(o.text.value, o.due.value if o.due else None) for o in found.obligations] == [
+        ("2025. 12. 31.까지 결과보고서 제출", "2025-12-31"),
+        ("매월 5일까지 실적 제출", None),
+        ("2025년 3월 1일부터 운영", None),
+    ]
+    assert found.obligations[1].schedule is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "survives"),
+    [
+        ("제1항의 의무는 협약 종료 후 5년이 경과할 때까지 존속한다.", "5y"),
+        ("이 조의 의무는 협약이 만료된 후 3년이 되는 날까지 유지된다.", "3y"),
+    ],
+)
+def test_a_duty_surviving_until_years_have_passed(sentence: str, survives: str) -> None:
+    body = f"제1조(비밀유지) ① 가와 나는 알게 된 정보를 누설하지 아니한다.\n② {sentence}\n제2조(기간) 1년"
+    found = read_agreement(Lines.of(_agreement(body)))
+    assert [(o.clause, str(o.survives.value) if o.survives else None) for o in found.obligations] == [
+        ("제1조", survives)
+    ]
+
+
+def test_a_paper_tag_after_the_title_is_not_part_of_it() -> None:
+    text = _agreement("제1조(기간) 1년").replace("가-나 업무협약", "가-나 업무협약서(MOU)")
+    assert read_agreement(Lines.of(text)).title is not None
+    assert read_agreement(Lines.of(text)).title.value == "가-나 업무협약"  # type: ignore[union-attr]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The examples in the docstrings are part of the documentation; they must stay true.
 
@@ -875,6 +932,12 @@ def test_docstring_examples(module: str) -> None:
             ("signed", "1y"),
             ("6m", 4, "1m", "any", ()),
         ),
+        (
+            "이 협약의 기간은 협약 체결일로부터 만 2년으로 한다. 협약 만료 3개월 전까지 당사자 간 별도 "
+            "합의가 없으면 이 협약은 자동으로 1년 연장되며, 이후에도 같다.",
+            ("signed", "2y"),
+            ("1y", None, "3m", "any", ()),
+        ),
     ],
     ids=[
         "length-before-the-verb",
@@ -894,6 +957,7 @@ def test_docstring_examples(module: str) -> None:
         "unless-termination-requested",
         "total-of-renewals-in-years",
         "mutual-no-objection-six-months-four-times",
+        "full-years-unless-the-parties-agree-otherwise",
     ],
 )
 def test_term_and_renewal_phrasings(

@@ -216,6 +216,7 @@ def write_obligations(w: Writer, obligations: list[ObligationFound], indent: int
             w.todo(indent + 2, Todo("party", item.parties.note or "the party that owes it: a key or a list"))
         w.value(indent + 2, "text", item.text)
         w.value(indent + 2, "survives", item.survives)
+        w.value(indent + 2, "due", item.due)
         if item.schedule is not None:
             w.line(indent + 2, "schedule:")
             w.value(indent + 4, "every", item.schedule.every)

@@ -92,6 +92,7 @@ class ObligationFound:
     text: Cited[str]
     survives: Cited[bool | Duration] | None = None  # True: no end; a length: counted from the end
     schedule: ScheduleFound | None = None
+    due: Cited[str] | None = None  # a one-off duty: the day it is due by, "2025-12-31"
 
 
 @dataclass

@@ -236,19 +236,25 @@ def _collapse_letter_spacing(text: str) -> str:
     return " ".join(out)
 
 
+# A tag naming the paper after the title, "…업무협약서(MOU)", "…협약서(안)": the kind of document,
+# not its name.
+_PAPER_TAG = re.compile(r"(?<=협약)\s*\(\s*(?:MOU|MOA|mou|안|초안|양해각서)\s*\)\s*$")
+
+
 def read_title(lines: Lines, numbers: list[int]) -> Cited[str] | None:
     """The heading above the preamble as one line.
 
     Heading lines are joined with a space; letter-spaced words are closed up; ``서울특별시 - 김포시``
     becomes ``서울특별시-김포시``; the document word ``협약서`` becomes ``협약``, because the case file names
     the agreement, not the paper it is written on (the seed's ``업 무 협 약 서`` is the registry's
-    "…업무협약").
+    "…업무협약"); a tag after it naming the kind of paper (``(MOU)``, ``(안)``) is dropped.
     """
     if not numbers:
         return None
     text = _collapse_letter_spacing(" ".join(squeeze(lines[n]) for n in numbers))
     text = re.sub(r"\s*[-–—]\s*", "-", text)
-    text = re.sub(r"협약서(?=\s*$|\s*\()", "협약", text).strip()
+    text = re.sub(r"협약서(?=\s*$|\s*\()", "협약", text)
+    text = _PAPER_TAG.sub("", text).strip()
     first, last = numbers[0], numbers[-1]
     where = f"lines {first}–{last} joined" if last != first else ""
     return Cited(text, first, where) if text else None

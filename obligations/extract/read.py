@@ -20,7 +20,7 @@ from obligations.extract.parties import (
     read_title,
 )
 from obligations.extract.roles import PartyNames, read_roles, read_surviving
-from obligations.extract.schedule import read_schedule
+from obligations.extract.schedule import read_due, read_schedule
 from obligations.extract.source import Lines
 from obligations.extract.structure import read_layout
 from obligations.extract.term import read_renewal, read_term
@@ -55,6 +55,8 @@ def read_agreement(lines: Lines) -> Extraction:
     surviving = read_surviving(layout.articles, names, {role.id for role in roles})
     for role in roles:
         role.schedule = read_schedule(role.text.value, role.text.line or 0)
+        if role.schedule is None:
+            role.due = read_due(role.text.value, role.text.line or 0)
     signed, signed_todos = read_signed(layout.closing, [layout.preamble])
     title = read_title(lines, layout.title_lines)
     todos = [*signed_todos]

@@ -66,15 +66,21 @@ _LOOKS_LIKE_A_BODY = re.compile(
 )
 
 
+# "종료 후 5년이 경과할 때까지", "5년이 되는 날까지", "5년이 지날 때까지": a length counted from the end.
+_UNTIL_PASSED = r"(?:이|가)\s*(?:경과할|지날|되는\s*날)\s*(?:때\s*)?까지"
 # "종료된 후에도 그 효력이 유지된다" (no end), "종료 후 3년간 존속한다", "만료된 후에도 3년간 유효하다"
 # (a length counted from the end): after the end, then either 에도 or a length, then a verb of lasting.
 _SURVIVES = re.compile(
     r"(?:(?:종료|만료|해지|해제|끝난)\S*\s*(?:된\s*)?(?:후|이후|뒤)(?P<also>에도)?"
-    r"(?:\s*(?:로부터\s*)?(?P<n>\d{1,2})\s*(?P<unit>년|개월)\s*(?:간|동안))?"
+    + r"(?:\s*(?:로부터\s*)?(?P<n>\d{1,2})\s*(?P<unit>년|개월)\s*(?:간|동안|"
+    + _UNTIL_PASSED
+    + r"))?"
     # "협약 종료일로부터 2년간", "만료된 날부터 1년간": counted from the end, a length required.
-    r"|(?:종료|만료|해지)(?:일|된\s*날|한\s*날)\s*(?:로\s*)?부터\s*"
-    r"(?P<n2>\d{1,2})\s*(?P<unit2>년|개월)\s*(?:간|동안))"
-    r".{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
+    + r"|(?:종료|만료|해지)(?:일|된\s*날|한\s*날)\s*(?:로\s*)?부터\s*"
+    r"(?P<n2>\d{1,2})\s*(?P<unit2>년|개월)\s*(?:간|동안|"
+    + _UNTIL_PASSED
+    + r"))"
+    + r".{0,40}?(?:유지|유효|존속|효력을\s*가|적용|지속)"
 )
 
 
@@ -366,12 +372,28 @@ def read_roles(articles: list[Unit], names: PartyNames) -> list[ObligationFound]
                     found += [role_of(leaf, heading[0], named_at=article.line) for leaf in child.leaves()]
         if not found and _ROLES_ARTICLE.search(article.title):
             found = _table_roles(article, names) or prose_roles(article, names)
+        if not found and not article.title and _paragraph_per_party(article, names):
+            found = prose_roles(article, names)
         roles += found
     taken: set[str] = set()
     for role in roles:
         role.id = role_key(role.parties.value, taken)
         taken.add(role.id)
     return roles
+
+
+def _paragraph_per_party(article: Unit, names: PartyNames) -> bool:
+    """An article without a title (an MOU's ``제2조 ① 갑은 …한다. ② 을은 …한다.``) holds roles in prose when
+    each of its paragraphs begins with one party as its subject, a different party each: a sentence of the
+    parties together (``갑과 을은 … 합의하여야 한다``) is how they act, not a role."""
+    subjects = [names.subject(child.text.text) for child in article.children]
+    keys = [subject[0] for subject in subjects if subject is not None]
+    return (
+        len(subjects) >= 2
+        and len(keys) == len(subjects)
+        and all(len(key) == 1 for key in keys)
+        and len(set(keys)) == len(keys)
+    )
 
 
 def read_surviving(articles: list[Unit], names: PartyNames, taken: set[str]) -> list[ObligationFound]:

@@ -28,6 +28,12 @@ A period without a due day is drafted with ``# TODO: due``; nothing is guessed.
 ('quarter', 'end+15d')
 >>> read_schedule("프로그램 운영", 7) is None
 True
+
+A duty that does not recur may be due once, by a day it prints (``2025. 12. 31.까지 결과보고서 제출``): the
+obligation's ``due``.
+
+>>> read_due("2025. 12. 31.까지 결과보고서 제출", 9).value
+'2025-12-31'
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import calendar
 import re
 
 from obligations.extract.found import Cited, ScheduleFound, Todo
+from obligations.extract.korean_dates import find_days
 
 _EVERY = (
     (re.compile(r"격년|(?<!\d)2\s*년\s*마다"), "2y"),
@@ -94,3 +101,15 @@ def read_schedule(text: str, line: int) -> ScheduleFound | None:
             )
         )
     return found
+
+
+# "2025. 12. 31.까지 결과보고서 제출", "2025년 12월 31일까지 제출": the day a one-off duty is due by.
+_BY_THE_DAY = re.compile(r"\s*(?:\([^()]{1,3}\)\s*)?(?:까지|이내에|이내|안에)")
+
+
+def read_due(text: str, line: int) -> Cited[str] | None:
+    """The one day the role ``text`` is due by (``… 2025. 12. 31.까지``), or None."""
+    for day in find_days(text):
+        if day.day is not None and day.weekday_agrees and _BY_THE_DAY.match(text, day.end):
+            return Cited(day.day.isoformat(), line, f"“{day.text}까지”: due once, by that day")
+    return None

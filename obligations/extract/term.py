@@ -140,11 +140,13 @@ LEAD_AFTER_END = re.compile(
 )
 LEAD = re.compile(r"(?<![\d년월.])(?<!월\s)(?P<n>\d+)\s*(?P<unit>개월|일|주)\s*(?:이\s*)?전\s*(?:까지|에)")
 _WRITTEN = re.compile(r"서면|문서로")
-# Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보"), else the
-# parties the clause names.
+# Who may stop it: anyone ("일방", "어느 기관도", "연장을 원하지 아니하는 기관", "별도의 해지 통보",
+# "당사자 간 별도 합의가 없으면": a renewal no agreement stops is stopped by any party wanting otherwise),
+# else the parties the clause names.
 ANY_PARTY = re.compile(
     r"일방|어느\s*(?:한\s*)?(?:쪽|기관|당사자|측)|당사자\s*중|각\s*기관|양\s*기관|어느\s*누구"
-    r"|쌍방|상호\s*(?:간에?\s*)?(?:이의|이견)|양\s*(?:당사자|측)|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)|별도의\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지)"
+    r"|쌍방|상호\s*(?:간에?\s*)?(?:이의|이견)|양\s*(?:당사자|측)|(?:아니하|않)\S*\s*(?:기관|당사자|측|쪽)"
+    r"|별도(?:의)?\s*(?:\S+\s*){0,2}?(?:의사\s*표시|통보|통지|합의)|당사자\s*간"
 )
 _NOTICE_WORDS = re.compile(r"통보|통지|의사\s*표시|해지|거절|이의|알려|알리|밝히")
 
