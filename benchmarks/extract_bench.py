@@ -137,6 +137,8 @@ def main() -> None:
             row[1] += right
             row[2] += total
             row[3] += silent
+    if not totals:
+        sys.exit(f"no expected draft matches --glob {args.glob!r}; e.g. --glob 'heldout-*'")
     print("| family | texts | fields right | accuracy | silent none |")
     print("| --- | ---: | ---: | ---: | ---: |")
     families = [*sorted(family for family in totals if family != "all"), "all"]
