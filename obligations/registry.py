@@ -215,11 +215,6 @@ def _within_file(registry: Registry, path: Path, load: Callable[[Registry, Path]
         registry.problems.append(unexpected_problem(path, error))
 
 
-def read_cases(registry: Registry, paths: Sequence[Path]) -> list[CaseRead]:
-    """:func:`read_case` for each file, keeping only what a worker process sends back."""
-    return [read_case(registry, path)[0] for path in paths]
-
-
 def _load_contacts(registry: Registry, path: Path) -> None:
     """Owner keys at the top level (the documented form), or the same map under a ``contacts:`` key."""
     if not path.exists():
